@@ -1,0 +1,163 @@
+package org.connectome.kernel;
+
+import java.util.Arrays;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * Draws {@code k} distinct integers uniformly from {@code [0, width)} (every k-subset equally likely), in
+ * ascending order, in O(k) expected time.
+ *
+ * <p>Both methods keep the first k distinct values of an i.i.d. uniform sequence, which is a uniform k-subset
+ * by symmetry. Sparse draws ({@code k < width / 256}) are bucket-sorted on their high bits and deduplicated,
+ * with redraws for the few duplicates; denser draws mark a bitmap and read it back in order, marking the
+ * {@code width - k} values left out instead when those are fewer. Buffers grow to the largest row seen and
+ * are reused: one instance per task, not thread-safe.
+ */
+public final class DistinctSampler {
+    private static final int BITMAP_DENSITY = 256;
+
+    private int[] scratch = new int[0];
+    private int[] bucketStarts = new int[0];
+    private long[] bitmap = new long[0];
+
+    /**
+     * Fills {@code out[0 .. k-1]} with k distinct values of {@code [0, width)}, ascending.
+     *
+     * @param width the number of values to choose from, at most 2^31 - 1
+     */
+    public void sample(UniformRandomProvider random, long width, int k, int[] out) {
+        if (k < 0 || k > width || width > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("cannot draw " + k + " distinct values of [0, " + width + ")");
+        }
+        if (k == 0) {
+            return;
+        }
+        if ((long) k * BITMAP_DENSITY < width) {
+            sampleSparse(random, (int) width, k, out);
+        } else {
+            sampleDense(random, width, k, out);
+        }
+    }
+
+    private void sampleSparse(UniformRandomProvider random, int width, int k, int[] out) {
+        for (int i = 0; i < k; i++) {
+            out[i] = uniformBelow(random, width);
+        }
+        bucketSort(out, k, width);
+        int distinct = dropDuplicates(out, k);
+        while (distinct < k) {
+            // Draw the missing values, sort them, merge them in from the back, and drop duplicates again.
+            int missing = k - distinct;
+            int[] extra = scratchOf(missing);
+            for (int i = 0; i < missing; i++) {
+                extra[i] = uniformBelow(random, width);
+            }
+            Arrays.sort(extra, 0, missing);
+            int i = distinct - 1;
+            int j = missing - 1;
+            for (int w = k - 1; j >= 0; w--) {
+                out[w] = (i >= 0 && out[i] > extra[j]) ? out[i--] : extra[j--];
+            }
+            distinct = dropDuplicates(out, k);
+        }
+    }
+
+    /** One pass of counting sort on the high bits, then insertion sort within the (about one-element) buckets. */
+    private void bucketSort(int[] values, int k, int width) {
+        int bucketBits = 32 - Integer.numberOfLeadingZeros(k - 1 | 1);
+        int valueBits = 32 - Integer.numberOfLeadingZeros(width - 1 | 1);
+        int shift = Math.max(0, valueBits - bucketBits);
+        int buckets = ((width - 1) >>> shift) + 1;
+        if (bucketStarts.length < buckets + 1) {
+            bucketStarts = new int[buckets + 1];
+        } else {
+            Arrays.fill(bucketStarts, 0, buckets + 1, 0);
+        }
+        int[] sorted = scratchOf(k);
+        int[] starts = bucketStarts;
+        for (int i = 0; i < k; i++) {
+            starts[(values[i] >>> shift) + 1]++;
+        }
+        for (int b = 0; b < buckets; b++) {
+            starts[b + 1] += starts[b];
+        }
+        for (int i = 0; i < k; i++) {
+            int value = values[i];
+            sorted[starts[value >>> shift]++] = value;
+        }
+        // Each value is now at most one bucket's length away from its place.
+        for (int i = 0; i < k; i++) {
+            int value = sorted[i];
+            int j = i - 1;
+            while (j >= 0 && values[j] > value) {
+                values[j + 1] = values[j];
+                j--;
+            }
+            values[j + 1] = value;
+        }
+    }
+
+    /** Removes repeats from the sorted prefix of length k; returns the number of distinct values kept. */
+    private static int dropDuplicates(int[] values, int k) {
+        int distinct = 1;
+        for (int i = 1; i < k; i++) {
+            if (values[i] != values[distinct - 1]) {
+                values[distinct++] = values[i];
+            }
+        }
+        return distinct;
+    }
+
+    private void sampleDense(UniformRandomProvider random, long width, int k, int[] out) {
+        // Marking the complement is cheaper when more than half the values are chosen.
+        boolean markChosen = k <= width - k;
+        long marks = markChosen ? k : width - k;
+        int words = (int) ((width + 63) >>> 6);
+        if (bitmap.length < words) {
+            bitmap = new long[words];
+        } else {
+            Arrays.fill(bitmap, 0, words, 0L);
+        }
+        long[] bits = bitmap;
+        for (long marked = 0; marked < marks; ) {
+            int value = uniformBelow(random, width);
+            long bit = 1L << value;
+            int word = value >>> 6;
+            if ((bits[word] & bit) == 0) {
+                bits[word] |= bit;
+                marked++;
+            }
+        }
+        int n = 0;
+        long tailMask = (width & 63) == 0 ? -1L : (1L << width) - 1;
+        for (int word = 0; word < words; word++) {
+            long chosen = markChosen ? bits[word] : ~bits[word];
+            if (word == words - 1) {
+                chosen &= tailMask;
+            }
+            while (chosen != 0) {
+                out[n++] = (word << 6) + Long.numberOfTrailingZeros(chosen);
+                chosen &= chosen - 1;
+            }
+        }
+    }
+
+    /** An exactly uniform integer of {@code [0, bound)}, bound <= 2^31: Lemire's multiply-and-reject. */
+    static int uniformBelow(UniformRandomProvider random, long bound) {
+        long product = (random.nextLong() >>> 32) * bound;
+        if ((product & 0xFFFFFFFFL) < bound) {
+            long threshold = (0x1_0000_0000L - bound) % bound;
+            while ((product & 0xFFFFFFFFL) < threshold) {
+                product = (random.nextLong() >>> 32) * bound;
+            }
+        }
+        return (int) (product >>> 32);
+    }
+
+    private int[] scratchOf(int size) {
+        if (scratch.length < size) {
+            scratch = new int[Math.max(size, scratch.length * 2)];
+        }
+        return scratch;
+    }
+}

@@ -1,0 +1,129 @@
+package org.connectome.kernel;
+
+import java.util.Arrays;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.connectome.model.AutapsePolicy;
+import org.connectome.model.ConnectomeModel;
+import org.connectome.random.KeyedRandom;
+import org.connectome.random.RandomStream;
+
+/**
+ * The recurrent synapses {@code (post, pre, weight)} of the post neurons {@code [from, to)}, sorted by post
+ * then pre. Each row comes from its own streams (pres keyed by post, weights keyed by post), so a row is the
+ * same whichever slice, task or retry computes it.
+ *
+ * <p>Autapses: under {@code allow} a row's pres are k distinct of the N columns. Under {@code exclude} and
+ * {@code repair} they are k distinct of the N - 1 off-diagonal columns; the two differ only in the row counts
+ * (over N - 1 or N columns per row). For {@code repair} this is exactly the reference's law: a uniform k-subset
+ * of N columns holding the diagonal, with the diagonal moved to a uniform free column, is a uniform k-subset of
+ * the off-diagonal columns (the remaining k - 1 form a uniform subset, and the moved one is uniform among the
+ * rest), and one without the diagonal already is one. The enumeration test checks this against the reference's
+ * process.
+ */
+public final class RecurrentEdges implements EdgeStream {
+    private final AutapsePolicy autapses;
+    private final int neurons;
+    private final int excitatory;
+    private final double meanExcitatory;
+    private final double meanInhibitory;
+    private final double standardDeviation;
+    private final SplitTree.Cursor rows;
+    private final DistinctSampler sampler = new DistinctSampler();
+    private final KeyedRandom preRandom;
+    private final KeyedRandom weightRandom;
+    private final ZigguratSampler.NormalizedGaussian gaussian;
+
+    private int[] pres = new int[0];
+    private double[] weights = new double[0];
+    private int post;
+    private int rowSize;
+    private int rowPosition;
+
+    public RecurrentEdges(ConnectomeModel model, int from, int to) {
+        this.autapses = model.autapses();
+        this.neurons = model.neurons();
+        this.excitatory = model.excitatoryNeurons();
+        double scale = model.recurrentScale();
+        this.meanExcitatory = model.muExcitatory() * scale;
+        this.meanInhibitory = model.muInhibitory() * scale;
+        this.standardDeviation = model.sigma0() * scale;
+        this.rows = new SplitTree(model).rows(from, to);
+        this.preRandom = new KeyedRandom(model.seed(), RandomStream.PRE_SAMPLE);
+        this.weightRandom = new KeyedRandom(model.seed(), RandomStream.RECURRENT_WEIGHT);
+        this.gaussian = ZigguratSampler.NormalizedGaussian.of(weightRandom);
+    }
+
+    @Override
+    public int fill(int[] first, int[] second, double[] weight, int capacity) {
+        int written = 0;
+        while (written < capacity) {
+            if (rowPosition == rowSize && !nextRow()) {
+                break;
+            }
+            int n = Math.min(capacity - written, rowSize - rowPosition);
+            Arrays.fill(first, written, written + n, post);
+            System.arraycopy(pres, rowPosition, second, written, n);
+            System.arraycopy(weights, rowPosition, weight, written, n);
+            rowPosition += n;
+            written += n;
+        }
+        return written;
+    }
+
+    /** Generates the next non-empty row; false when the slice is exhausted. */
+    private boolean nextRow() {
+        while (rows.hasNext()) {
+            int row = rows.nextRow();
+            long count = rows.next();
+            if (count > 0) {
+                generateRow(row, (int) count);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void generateRow(int row, int k) {
+        if (pres.length < k) {
+            pres = new int[Math.max(k, pres.length * 2)];
+            weights = new double[pres.length];
+        }
+        long width = autapses.keepsAutapses() ? neurons : neurons - 1L;
+        if (k > width) {
+            throw new FullRowException(row, neurons);
+        }
+        sampler.sample(preRandom.reset(row), width, k, pres);
+        if (!autapses.keepsAutapses()) {
+            // Off-diagonal column j is pre j below the post, pre j + 1 from it on; the order is kept.
+            for (int i = firstAtLeast(pres, k, row); i < k; i++) {
+                pres[i]++;
+            }
+        }
+        weightRandom.reset(row);
+        int firstInhibitory = firstAtLeast(pres, k, excitatory);
+        for (int i = 0; i < firstInhibitory; i++) {
+            weights[i] = meanExcitatory + standardDeviation * gaussian.sample();
+        }
+        for (int i = firstInhibitory; i < k; i++) {
+            weights[i] = meanInhibitory + standardDeviation * gaussian.sample();
+        }
+        post = row;
+        rowSize = k;
+        rowPosition = 0;
+    }
+
+    /** The first index of the ascending {@code values[0 .. k-1]} holding a value >= bound (k if none). */
+    private static int firstAtLeast(int[] values, int k, int bound) {
+        int low = 0;
+        int high = k;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (values[mid] < bound) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+}

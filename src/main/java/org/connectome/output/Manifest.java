@@ -1,0 +1,127 @@
+package org.connectome.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.connectome.model.ConnectomeModel;
+import org.connectome.model.EdgeTable;
+import org.connectome.model.InvalidParameterException;
+import org.connectome.model.ModelOptions;
+
+/**
+ * {@code connectome.json}: what a connectome is (every parameter, derived value and the seed), what it holds
+ * (each table's rows) and how it was made. Written last: its presence marks a complete connectome.
+ *
+ * @param model     the parameters; {@link ModelOptions#parse} of {@code parameters} gives it back exactly
+ * @param tableRows rows of each table
+ * @param run       free-form facts of the run (times, Spark version, master, partitions)
+ */
+public record Manifest(ConnectomeModel model, Map<EdgeTable, Long> tableRows, Map<String, Object> run) {
+    public static final int FORMAT_VERSION = 1;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public JsonNode toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format_version", FORMAT_VERSION);
+        ObjectNode generator = root.putObject("generator");
+        generator.put("name", "connectome");
+        generator.put("version", generatorVersion());
+        ObjectNode parameters = root.putObject("parameters");
+        parameters.put("neurons", model.neurons());
+        parameters.put("p", model.connectionProbability());
+        parameters.put("synapses", model.synapses());
+        parameters.put("exc_fraction", model.excitatoryFraction());
+        parameters.put("mu_e", model.muExcitatory());
+        parameters.put("sigma0", model.sigma0());
+        parameters.put("inputs", model.inputs());
+        parameters.put("outputs", model.outputs());
+        parameters.put("autapses", model.autapses().cliName());
+        parameters.put("topology", model.topology().cliName());
+        parameters.put("seed", model.seed());
+        ObjectNode derived = root.putObject("derived");
+        derived.put("n_syn", model.synapses());
+        derived.put("excitatory_neurons", model.excitatoryNeurons());
+        derived.put("inhibitory_neurons", model.neurons() - model.excitatoryNeurons());
+        derived.put("mu_i", model.muInhibitory());
+        putFinite(derived, "recurrent_scale", model.recurrentScale());
+        putFinite(derived, "input_scale", model.inputScale());
+        putFinite(derived, "output_scale", model.outputScale());
+        root.put("seed", model.seed());
+        ObjectNode tables = root.putObject("tables");
+        tableRows.forEach((table, rows) -> {
+            ObjectNode node = tables.putObject(table.tableName());
+            node.put("rows", rows);
+            node.put("path", table.tableName());
+            node.putPOJO("sorted_by", table == EdgeTable.NEURONS
+                    ? new String[] {"id"} : new String[] {table.firstColumn(), table.secondColumn()});
+        });
+        root.set("run", JSON.valueToTree(run));
+        return root;
+    }
+
+    /** Writes the manifest as a file of the given file system. */
+    public void write(FileSystem fileSystem, Path path) throws IOException {
+        try (OutputStream out = fileSystem.create(path, false)) {
+            JSON.writeValue(out, toJson());
+        }
+    }
+
+    /** Reads the manifest of a written connectome; a missing or unreadable one is a user error. */
+    public static Manifest read(String connectome, Configuration conf) {
+        Path path = new Path(new Path(connectome), OutputLocation.MANIFEST);
+        JsonNode root;
+        try {
+            FileSystem fileSystem = path.getFileSystem(conf);
+            if (!fileSystem.exists(path)) {
+                throw new InvalidParameterException(connectome + " is not a complete connectome: it has no "
+                        + OutputLocation.MANIFEST);
+            }
+            try (InputStream in = fileSystem.open(path)) {
+                root = JSON.readTree(in);
+            }
+        } catch (IOException e) {
+            throw new InvalidParameterException("cannot read " + path + ": " + OutputLocation.oneLine(e));
+        }
+        JsonNode parameters = root.path("parameters");
+        Map<String, String> options = new LinkedHashMap<>();
+        parameters.fields().forEachRemaining(field -> options.put(field.getKey().replace('_', '-'),
+                field.getValue().asText()));
+        options.put(ModelOptions.SEED, parameters.path("seed").asText());
+        ConnectomeModel model = ModelOptions.parse(options);
+        Map<EdgeTable, Long> rows = new LinkedHashMap<>();
+        root.path("tables").fields().forEachRemaining(field -> rows.put(EdgeTable.parse(field.getKey()),
+                field.getValue().path("rows").asLong()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> run = JSON.convertValue(root.path("run"), Map.class);
+        return new Manifest(model, rows, run);
+    }
+
+    /** The version in the jar's manifest, or "dev" when run from classes. */
+    public static String generatorVersion() {
+        String version = Manifest.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+
+    /** A timestamp for the run section. */
+    public static String now() {
+        return Instant.now().toString();
+    }
+
+    private static void putFinite(ObjectNode node, String field, double value) {
+        if (Double.isFinite(value)) {
+            node.put(field, value);
+        } else {
+            node.putNull(field); // p = 0 or an empty input/output table: nothing is scaled
+        }
+    }
+}
