@@ -8,17 +8,28 @@ import org.apache.commons.rng.UniformRandomProvider;
  * ascending order, in O(k) expected time.
  *
  * <p>Both methods keep the first k distinct values of an i.i.d. uniform sequence, which is a uniform k-subset
- * by symmetry. Sparse draws ({@code k < width / 256}) are bucket-sorted on their high bits and deduplicated,
+ * by symmetry. Sparse draws ({@code k < width / 256} by default) are bucket-sorted on their high bits and deduplicated,
  * with redraws for the few duplicates; denser draws mark a bitmap and read it back in order, marking the
  * {@code width - k} values left out instead when those are fewer. Buffers grow to the largest row seen and
  * are reused: one instance per task, not thread-safe.
  */
 public final class DistinctSampler {
-    private static final int BITMAP_DENSITY = 256;
+    /** Below one value chosen in this many, the bitmap would be mostly scanned for nothing. */
+    static final int DEFAULT_BITMAP_DENSITY = 256;
 
+    private final int bitmapDensity;
     private int[] scratch = new int[0];
     private int[] bucketStarts = new int[0];
     private long[] bitmap = new long[0];
+
+    public DistinctSampler() {
+        this(DEFAULT_BITMAP_DENSITY);
+    }
+
+    /** Tests choose the method: 1 always marks a bitmap, Integer.MAX_VALUE always sorts buckets. */
+    DistinctSampler(int bitmapDensity) {
+        this.bitmapDensity = bitmapDensity;
+    }
 
     /**
      * Fills {@code out[0 .. k-1]} with k distinct values of {@code [0, width)}, ascending.
@@ -32,7 +43,7 @@ public final class DistinctSampler {
         if (k == 0) {
             return;
         }
-        if ((long) k * BITMAP_DENSITY < width) {
+        if ((long) k * bitmapDensity < width) {
             sampleSparse(random, (int) width, k, out);
         } else {
             sampleDense(random, width, k, out);
