@@ -26,7 +26,10 @@ public final class DistinctSampler {
         this(DEFAULT_BITMAP_DENSITY);
     }
 
-    /** Tests choose the method: 1 always marks a bitmap, Integer.MAX_VALUE always sorts buckets. */
+    /**
+     * Tests choose the method: sparse (bucket sort) iff {@code k * bitmapDensity < width}, so 0 always sorts
+     * buckets and Integer.MAX_VALUE always marks a bitmap (1 sorts buckets unless {@code k == width}).
+     */
     DistinctSampler(int bitmapDensity) {
         this.bitmapDensity = bitmapDensity;
     }
