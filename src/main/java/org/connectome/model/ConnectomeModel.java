@@ -38,7 +38,6 @@ public record ConnectomeModel(
     public ConnectomeModel {
         check(neurons >= 1, "--neurons must be at least 1 (got " + neurons + ")");
         check(synapses >= 0, "--synapses must not be negative (got " + synapses + ")");
-        checkUnit("--p", connectionProbability);
         checkUnit("--exc-fraction", excitatoryFraction);
         check(Double.isFinite(muExcitatory), "--mu-e must be a finite number (got " + muExcitatory + ")");
         check(Double.isFinite(sigma0) && sigma0 >= 0, "--sigma0 must be a finite number >= 0 (got " + sigma0 + ")");
@@ -55,6 +54,8 @@ public record ConnectomeModel(
             check(synapses <= offDiagonal, "N_syn = " + synapses + " exceeds the N(N-1) = " + offDiagonal
                     + " synapses possible without autapses; use --autapses allow or fewer synapses");
         }
+        // After the count: a count over N^2 gives p = M / N^2 > 1, and the count is what to report.
+        checkUnit("--p", connectionProbability);
     }
 
     /** The model with {@code N_syn = round(N^2 p)}, Python's round (half to even) of the double product. */
