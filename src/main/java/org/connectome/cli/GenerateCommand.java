@@ -159,8 +159,8 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private static void printSummary(PrintWriter console, ConnectomeModel model, ConnectomeWriter.Result result) {
-        console.printf(Locale.ROOT, "connectome: wrote %,d synapses of %,d neurons in %s (%s synapses/s)%n",
-                model.synapses(), model.neurons(), Format.duration(result.seconds()),
+        console.printf(Locale.ROOT, "connectome: wrote %,d synapses of %,d neurons to %s in %s (%s synapses/s)%n",
+                model.synapses(), model.neurons(), result.target(), Format.duration(result.seconds()),
                 Format.count(model.synapses() / result.seconds()));
         for (EdgeTable table : EdgeTable.values()) {
             long bytes = result.bytes().get(table);
@@ -169,7 +169,6 @@ final class GenerateCommand implements Callable<Integer> {
                     table == EdgeTable.RECURRENT && rows > 0
                             ? String.format(Locale.ROOT, "  (%.1f bytes/synapse)", (double) bytes / rows) : "");
         }
-        console.printf(Locale.ROOT, "  output    %s%n", result.target());
         console.printf(Locale.ROOT, "  seed      %d%n", model.seed());
     }
 }

@@ -29,26 +29,50 @@ public record Slice(long start, long end) implements Serializable {
      * blocks allow. A table without rows still gets one empty slice, so that its schema is written.
      */
     public static List<Slice> plan(ConnectomeModel model, EdgeTable table, long blockRows, int slices) {
+        return plan(model, table, blockRows, slices, 0, Long.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #plan(ConnectomeModel, EdgeTable, long, int)}, restricted to the units {@code [from, to)}
+     * (clipped to the table): a query that needs only some rows generates only those.
+     */
+    public static List<Slice> plan(ConnectomeModel model, EdgeTable table, long blockRows, int slices, long from,
+            long to) {
         if (blockRows < 1 || slices < 1) {
             throw new IllegalArgumentException("blockRows and slices must be positive");
         }
         long units = units(model, table);
         long rows = model.rowCount(table);
-        if (units == 0 || rows == 0) {
+        long start = Math.max(0, from);
+        long end = Math.min(units, to);
+        if (units == 0 || rows == 0 || start >= end) {
             return List.of(new Slice(0, 0));
         }
         // Units per block from the expected rows per unit (a recurrent row holds N_syn / N synapses on average).
         double rowsPerUnit = (double) rows / units;
         long unitsPerBlock = Math.max(1, (long) Math.floor(blockRows / rowsPerUnit));
-        long blocks = (units + unitsPerBlock - 1) / unitsPerBlock;
+        long blocks = (end - start + unitsPerBlock - 1) / unitsPerBlock;
         int count = (int) Math.min(slices, blocks);
         List<Slice> plan = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long firstBlock = blocks * i / count;
             long endBlock = blocks * (i + 1) / count;
-            plan.add(new Slice(firstBlock * unitsPerBlock, Math.min(units, endBlock * unitsPerBlock)));
+            plan.add(new Slice(start + firstBlock * unitsPerBlock, Math.min(end, start + endBlock * unitsPerBlock)));
         }
         return plan;
+    }
+
+    /** The units holding the rows whose first column (post, output or id) lies in {@code [low, high)}. */
+    public static long[] unitsOfFirstColumn(ConnectomeModel model, EdgeTable table, long low, long high) {
+        long values = table == EdgeTable.OUTPUT ? model.outputs() : model.neurons();
+        long perValue = switch (table) {
+            case RECURRENT, NEURONS -> 1;
+            case INPUT -> model.inputs();
+            case OUTPUT -> model.neurons();
+        };
+        long first = Math.min(Math.max(0, low), values);
+        long last = Math.min(Math.max(first, high), values);
+        return new long[] {first * perValue, last * perValue};
     }
 
     /** The slice's rows of an edge table, in sort order. */
