@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -106,10 +107,17 @@ public record Manifest(ConnectomeModel model, Map<EdgeTable, Long> tableRows, Ma
         return new Manifest(model, rows, run);
     }
 
-    /** The version in the jar's manifest, or "dev" when run from classes. */
+    /** The project version, written into the classes by the build. */
     public static String generatorVersion() {
-        String version = Manifest.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
+        Properties properties = new Properties();
+        try (InputStream in = Manifest.class.getResourceAsStream("/connectome-version.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return properties.getProperty("version", "unknown");
     }
 
     /** A timestamp for the run section. */

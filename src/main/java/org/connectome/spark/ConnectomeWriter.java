@@ -11,7 +11,6 @@ import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.connectome.kernel.Slice;
 import org.connectome.model.ConnectomeModel;
 import org.connectome.model.EdgeTable;
 import org.connectome.output.Manifest;
@@ -65,9 +64,7 @@ public final class ConnectomeWriter {
             Map<String, Object> partitions = new LinkedHashMap<>();
             for (EdgeTable table : EdgeTable.values()) {
                 SourceOptions tableSource = source.withTable(table);
-                int partitionCount = new ConnectomeScan(tableSource).partitionCount();
-                partitions.put(table.tableName(), Math.min(partitionCount, Slice.plan(model, table,
-                        source.blockRows(), partitionCount).size()));
+                partitions.put(table.tableName(), new ConnectomeScan(tableSource).planInputPartitions().length);
                 progress.begin(table.tableName(), model.rowCount(table));
                 context.setJobDescription("connectome: write " + table.tableName());
                 String path = location.stagedTable(table).toString();
