@@ -96,7 +96,7 @@ public final class ConnectomeWriter {
         } catch (IOException e) {
             location.discard();
             throw new UncheckedIOException(e);
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) { // also Spark's checked SparkException, which Scala code throws undeclared
             location.discard();
             throw e;
         } finally {
