@@ -1,0 +1,54 @@
+package org.connectome.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the integration tests get from the build (maven-failsafe-plugin's systemPropertyVariables in pom.xml):
+ * the application jar, the classpath of a Spark installation (the provided scope: Spark, Hadoop and their
+ * dependencies, nothing of the application), the JVM flags Spark needs, and the project directory.
+ *
+ * @param applicationJar target/connectome-VERSION.jar, the shaded jar spark-submit runs
+ * @param sparkClasspath Spark and Hadoop jars, what a distribution's jars/ directory holds
+ * @param jvmFlags       the --add-opens flags of DESIGN.md, for the Spark daemons
+ * @param projectHome    the source tree: submit/connectome-submit and conf/
+ * @param version        the project version, which the jar's manifest must carry
+ * @param workRoot       where runs keep their files (under the build directory)
+ */
+record ClusterTestSettings(Path applicationJar, String sparkClasspath, List<String> jvmFlags, Path projectHome,
+        String version, Path workRoot) {
+
+    static ClusterTestSettings fromBuild() throws IOException {
+        Path jar = Path.of(required("connectome.app.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the application jar " + jar + " is missing: run the integration tests"
+                    + " through `mvn verify`, which packages it first");
+        }
+        Path classpathFile = Path.of(required("connectome.spark.classpath"));
+        String classpath = Files.readString(classpathFile).trim();
+        if (classpath.isEmpty()) {
+            throw new IllegalStateException(classpathFile + " is empty");
+        }
+        List<String> flags = Arrays.stream(required("connectome.jvm.flags").trim().split("\\s+")).toList();
+        Path home = Path.of(required("connectome.home"));
+        Path work = jar.getParent().resolve("cluster-it");
+        Files.createDirectories(work);
+        return new ClusterTestSettings(jar, classpath, flags, home, required("connectome.version"), work);
+    }
+
+    Path javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    private static String required(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + property + " is not set: run the integration"
+                    + " tests through `mvn verify` (maven-failsafe-plugin sets it)");
+        }
+        return value;
+    }
+}
