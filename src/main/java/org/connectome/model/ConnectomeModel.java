@@ -48,7 +48,8 @@ public record ConnectomeModel(
         long cells = (long) neurons * neurons;
         long offDiagonal = cells - neurons;
         if (autapses == AutapsePolicy.ALLOW) {
-            check(synapses <= cells, "N_syn = " + synapses + " exceeds the N^2 = " + cells + " possible synapses; lower --p or --synapses");
+            check(synapses <= cells, "N_syn = " + synapses + " exceeds the N^2 = " + cells
+                    + " possible synapses; lower --p or --synapses");
         } else {
             // Under repair, more than N(N-1) synapses forces some row to be full, which cannot be repaired.
             check(synapses <= offDiagonal, "N_syn = " + synapses + " exceeds the N(N-1) = " + offDiagonal
