@@ -112,7 +112,7 @@ class StandaloneClusterIT {
         JsonNode manifest = manifest(reference.toUri().toString());
         assertEquals("local[1]", manifest.path("run").path("master").asText());
         assertEquals(settings.version(), manifest.path("generator").path("version").asText(),
-                "the generator version comes from the jar's manifest (Implementation-Version)");
+                "connectome.json records the project version");
         assertQuietConsole(referenceRun);
         assertCleanOutput(reference.toUri().toString(), manifest);
     }
