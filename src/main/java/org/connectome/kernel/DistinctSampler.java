@@ -8,22 +8,33 @@ import org.apache.commons.rng.UniformRandomProvider;
  * ascending order, in O(k) expected time.
  *
  * <p>Both methods keep the first k distinct values of an i.i.d. uniform sequence, which is a uniform k-subset
- * by symmetry. Sparse draws ({@code k < width / 256} by default) are bucket-sorted on their high bits and deduplicated,
- * with redraws for the few duplicates; denser draws mark a bitmap and read it back in order, marking the
- * {@code width - k} values left out instead when those are fewer. Buffers grow to the largest row seen and
+ * by symmetry. Sparse draws ({@code k < width / 256} by default, or {@code k < width / 4096} when the bitmap fits
+ * 512 kB) are bucket-sorted on their high bits and deduplicated, with redraws for the few duplicates; denser draws
+ * mark a bitmap (with a summary of its non-zero words) and read it back in order, marking the {@code width - k}
+ * values left out instead when those are fewer. Buffers grow to the largest row seen and
  * are reused: one instance per task, not thread-safe.
  */
 public final class DistinctSampler {
     /** Below one value chosen in this many, the bitmap would be mostly scanned for nothing. */
     static final int DEFAULT_BITMAP_DENSITY = 256;
+    /**
+     * Down to one value chosen in this many, the bitmap still wins when it fits the L2 cache
+     * ({@link #SUMMARY_BITMAP_WIDTH}): its summary makes the read O(k + width / 4096), and marking beats sorting.
+     */
+    static final int SUMMARY_BITMAP_DENSITY = 4096;
+    /** Widest bitmap used below {@link #DEFAULT_BITMAP_DENSITY}: 2^22 bits, 512 kB. */
+    static final long SUMMARY_BITMAP_WIDTH = 1L << 22;
 
     private final int bitmapDensity;
+    private final int summaryBitmapDensity;
     private int[] scratch = new int[0];
     private int[] bucketStarts = new int[0];
     private long[] bitmap = new long[0];
+    private long[] summary = new long[0];
 
     public DistinctSampler() {
-        this(DEFAULT_BITMAP_DENSITY);
+        this.bitmapDensity = DEFAULT_BITMAP_DENSITY;
+        this.summaryBitmapDensity = SUMMARY_BITMAP_DENSITY;
     }
 
     /**
@@ -32,6 +43,7 @@ public final class DistinctSampler {
      */
     DistinctSampler(int bitmapDensity) {
         this.bitmapDensity = bitmapDensity;
+        this.summaryBitmapDensity = bitmapDensity;
     }
 
     /**
@@ -46,7 +58,11 @@ public final class DistinctSampler {
         if (k == 0) {
             return;
         }
-        if ((long) k * bitmapDensity < width) {
+        // Both methods give the same values for the same stream when k <= width / 2 (the first k distinct ones),
+        // and the choice depends on (k, width) alone, so rows never depend on which one ran.
+        boolean bitmapFits = (long) k * bitmapDensity >= width
+                || (width <= SUMMARY_BITMAP_WIDTH && (long) k * summaryBitmapDensity >= width);
+        if (!bitmapFits) {
             sampleSparse(random, (int) width, k, out);
         } else {
             sampleDense(random, width, k, out);
@@ -122,30 +138,65 @@ public final class DistinctSampler {
         return distinct;
     }
 
+    /**
+     * Marks the first {@code k} distinct values (or the first {@code width - k}, to leave out, when more than half
+     * are chosen) in a bitmap, and reads them back in order. A summary bitmap (one bit per bitmap word) lets the
+     * read visit only the words that were marked, and both are cleared as they are read, so a sparse row costs
+     * O(k + width / 4096), not O(width / 64).
+     */
     private void sampleDense(UniformRandomProvider random, long width, int k, int[] out) {
         // Marking the complement is cheaper when more than half the values are chosen.
         boolean markChosen = k <= width - k;
         long marks = markChosen ? k : width - k;
         int words = (int) ((width + 63) >>> 6);
+        int summaryWords = (words + 63) >>> 6;
         if (bitmap.length < words) {
             bitmap = new long[words];
-        } else {
-            Arrays.fill(bitmap, 0, words, 0L);
         }
+        if (summary.length < summaryWords) {
+            summary = new long[summaryWords];
+        }
+        // Invariant: both are all zeros between calls.
         long[] bits = bitmap;
-        for (long marked = 0; marked < marks; ) {
+        long[] marked = summary;
+        for (long count = 0; count < marks; ) {
             int value = uniformBelow(random, width);
-            long bit = 1L << value;
             int word = value >>> 6;
-            if ((bits[word] & bit) == 0) {
-                bits[word] |= bit;
-                marked++;
+            long old = bits[word];
+            long updated = old | (1L << value);
+            if (updated != old) {
+                bits[word] = updated;
+                marked[word >>> 6] |= 1L << word;
+                count++;
             }
+        }
+        if (markChosen) {
+            int n = 0;
+            for (int s = 0; s < summaryWords; s++) {
+                long nonzero = marked[s];
+                if (nonzero == 0) {
+                    continue;
+                }
+                marked[s] = 0;
+                do {
+                    int word = (s << 6) + Long.numberOfTrailingZeros(nonzero);
+                    nonzero &= nonzero - 1;
+                    long chosen = bits[word];
+                    bits[word] = 0;
+                    int base = word << 6;
+                    do {
+                        out[n++] = base + Long.numberOfTrailingZeros(chosen);
+                        chosen &= chosen - 1;
+                    } while (chosen != 0);
+                } while (nonzero != 0);
+            }
+            return;
         }
         int n = 0;
         long tailMask = (width & 63) == 0 ? -1L : (1L << width) - 1;
         for (int word = 0; word < words; word++) {
-            long chosen = markChosen ? bits[word] : ~bits[word];
+            long chosen = ~bits[word];
+            bits[word] = 0;
             if (word == words - 1) {
                 chosen &= tailMask;
             }
@@ -154,6 +205,7 @@ public final class DistinctSampler {
                 chosen &= chosen - 1;
             }
         }
+        Arrays.fill(marked, 0, summaryWords, 0L);
     }
 
     /** An exactly uniform integer of {@code [0, bound)}, bound <= 2^31: Lemire's multiply-and-reject. */
