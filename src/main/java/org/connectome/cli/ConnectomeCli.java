@@ -25,7 +25,11 @@ public final class ConnectomeCli implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(args, System.out, System.err));
+        int code = execute(args, System.out, System.err);
+        // Return normally on success: YARN's cluster mode takes System.exit(0) for a failed application.
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     /** Runs a command line in this JVM; returns the exit code. */
