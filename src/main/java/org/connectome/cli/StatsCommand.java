@@ -54,8 +54,7 @@ final class StatsCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  mu_e = %s, mu_i = %s, sigma0 = %s; scales: recurrent s = %s, input %s,"
                     + " output %s; tolerances: %s SE, ranges P(outside) < %s%n", Check.number(model.muExcitatory()),
                     Check.number(model.muInhibitory()), Check.number(model.sigma0()),
-                    Check.number(model.recurrentScale()), Check.number(model.inputScale()),
-                    Check.number(model.outputScale()), Check.number(Checks.SIGMAS), Checks.alphaText());
+                    scale(model.recurrentScale()), scale(model.inputScale()), scale(model.outputScale()), Check.number(Checks.SIGMAS), Checks.alphaText());
             out.flush();
             List<Check> checks = ConnectomeStats.check(tables);
             for (Check line : checks) {
@@ -76,5 +75,10 @@ final class StatsCommand implements Callable<Integer> {
             }
             return 0;
         }
+    }
+
+    /** A scale, or n/a where there is nothing to scale (p = 0, no inputs or outputs). */
+    private static String scale(double value) {
+        return Double.isFinite(value) ? Check.number(value) : "n/a";
     }
 }

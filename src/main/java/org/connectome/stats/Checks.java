@@ -189,7 +189,7 @@ public final class Checks {
 
     private static Check weightMean(String name, Measurements.Moments moments, double expected, double sigma) {
         if (moments.count() == 0) {
-            return new Check(name, "no rows", Check.number(expected), "n/a", true);
+            return new Check(name, "no rows", Double.isFinite(expected) ? Check.number(expected) : "n/a", "n/a", true);
         }
         return within(name, moments.mean(), expected, sigma / Math.sqrt(moments.count()), "5 SE");
     }

@@ -125,8 +125,10 @@ public final class CountLaw {
         }
         double tail = alpha / 2 / samples;
         double sigma = standardDeviation();
-        long from = Math.max(lowest, (long) Math.floor(mean - WINDOW_SIGMAS * sigma - 1));
-        long to = Math.min(highest, (long) Math.ceil(mean + WINDOW_SIGMAS * sigma + 1));
+        // The absolute margin covers laws with almost no spread (a Poisson-like count of mean 1e-4 still has
+        // P(X >= 3) ~ 2e-13, more than the tail asked for among 2e9 neurons).
+        long from = Math.max(lowest, (long) Math.floor(mean - WINDOW_SIGMAS * sigma - WINDOW_SIGMAS));
+        long to = Math.min(highest, (long) Math.ceil(mean + WINDOW_SIGMAS * sigma + WINDOW_SIGMAS));
         if (to - from > MAX_WALK) {
             double z = normalQuantile(tail);
             return new long[] {Math.max(lowest, (long) Math.floor(mean - z * sigma)),

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
 import org.connectome.SparkTestBase;
 import org.connectome.stats.Check;
 import org.connectome.stats.TestConnectomes;
@@ -136,10 +137,11 @@ class StatsAndSqlCommandTest extends SparkTestBase {
     @MethodSource("corruptions")
     void statsCheckFailsACorruptedConnectome(Corruption corruption) {
         Path copy = TestConnectomes.copy(net, "corrupt-" + corruption.name().replaceAll("\\W+", "-"));
-        spark.read().parquet(net.resolve("neurons").toString()).createOrReplaceTempView("neurons");
+        SparkSession session = spark.newSession(); // its views stay out of the shared session
+        session.read().parquet(net.resolve("neurons").toString()).createOrReplaceTempView("neurons");
         corruption.tables().forEach((table, sql) -> {
-            spark.read().parquet(net.resolve(table).toString()).createOrReplaceTempView("t");
-            Dataset<Row> corrupted = spark.sql(sql);
+            session.read().parquet(net.resolve(table).toString()).createOrReplaceTempView("t");
+            Dataset<Row> corrupted = session.sql(sql);
             corrupted.write().mode(SaveMode.Overwrite).parquet(copy.resolve(table).toString());
         });
         try {

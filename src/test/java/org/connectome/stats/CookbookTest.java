@@ -14,8 +14,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Row;
 import org.connectome.SparkTestBase;
 import org.connectome.model.ConnectomeModel;
@@ -45,17 +50,23 @@ class CookbookTest extends SparkTestBase {
         tables = ConnectomeTables.open(spark, net.toString());
         model = tables.manifest().model();
         queries = QueryFile.parse(Files.readString(COOKBOOK), COOKBOOK.toString());
-        for (QueryFile.Query query : queries.values()) {
-            List<List<Object>> rows = new ArrayList<>();
-            for (Row row : tables.session().sql(query.sql()).collectAsList()) {
-                List<Object> values = new ArrayList<>();
-                for (int i = 0; i < row.length(); i++) {
-                    values.add(row.get(i));
-                }
-                rows.add(values);
+        long started = System.nanoTime();
+        // Several queries at once: their small jobs overlap (each costs more in scheduling than in work).
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            Map<String, Future<List<List<Object>>>> running = new LinkedHashMap<>();
+            for (QueryFile.Query query : queries.values()) {
+                running.put(query.name(), pool.submit(() -> values(tables.session().sql(query.sql()).collectAsList())));
             }
-            sparkResults.put(query.name(), rows);
+            for (Map.Entry<String, Future<List<List<Object>>>> result : running.entrySet()) {
+                sparkResults.put(result.getKey(), result.getValue().get());
+            }
+        } catch (InterruptedException | ExecutionException e) {
+            throw new AssertionError("a cookbook query failed in Spark", e.getCause() == null ? e : e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
+        System.out.printf("cookbook: %d queries in Spark in %.1f s%n", queries.size(), (System.nanoTime() - started) / 1e9);
         duckdb = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement statement = duckdb.createStatement()) {
             for (EdgeTable table : EdgeTable.values()) {
@@ -63,6 +74,18 @@ class CookbookTest extends SparkTestBase {
                         + net.resolve(table.tableName()) + "/*.parquet')");
             }
         }
+    }
+
+    private static List<List<Object>> values(List<Row> rows) {
+        List<List<Object>> values = new ArrayList<>();
+        for (Row row : rows) {
+            List<Object> line = new ArrayList<>();
+            for (int i = 0; i < row.length(); i++) {
+                line.add(row.get(i));
+            }
+            values.add(line);
+        }
+        return values;
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.connectome.SparkTestBase;
 import org.connectome.model.EdgeTable;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,6 +82,7 @@ class InteropTest extends SparkTestBase {
     /** The SQL form of the data source gives exactly the written rows, for every table. */
     @Test
     void aConnectomeViewHasExactlyTheRowsGenerateWrote() {
+        SparkSession spark = InteropTest.spark.newSession(); // its views stay out of the shared session
         for (EdgeTable table : EdgeTable.values()) {
             String view = "virtual_" + table.tableName();
             spark.sql("CREATE OR REPLACE TEMPORARY VIEW " + view + " USING connectome OPTIONS (neurons '2000',"

@@ -54,6 +54,24 @@ class StatsToleranceTest {
         }
     }
 
+    /** Models at the edges of the parameter space: no synapses, all synapses, one population, no spread. */
+    @ParameterizedTest(name = "N = {0}, p = {1}, f = {2}, sigma0 = {3}, {4}, inputs {5}")
+    @CsvSource({"1000, 0.0, 0.8, 1.0, REPAIR, 3", "1, 0.0, 0.8, 1.0, EXCLUDE, 1", "1, 1.0, 0.8, 1.0, ALLOW, 1",
+        "60, 1.0, 0.8, 1.0, ALLOW, 2", "300, 0.1, 0.0, 1.0, REPAIR, 0", "300, 0.1, 1.0, 1.0, EXCLUDE, 1",
+        "300, 0.1, 0.8, 0.0, REPAIR, 1", "5, 0.5, 0.6, 1.0, EXCLUDE, 1"})
+    void edgeCasesPassEveryCheck(int neurons, double p, double f, double sigma0, AutapsePolicy policy, int inputs) {
+        for (long seed = 1; seed <= 5; seed++) {
+            ConnectomeModel model = ConnectomeModel.withProbability(neurons, p, f, 1.0, sigma0, inputs, 1, policy,
+                    Topology.RANDOM, seed);
+            List<Check> checks = judge(KernelMeasurements.of(model), model);
+            assertEquals(List.of(), failed(checks), "seed " + seed);
+            for (Check check : checks) {
+                String values = check.measured() + " " + check.expected() + " " + check.tolerance();
+                assertTrue(!values.contains("NaN") && !values.contains("Infinity"), check.line());
+            }
+        }
+    }
+
     /**
      * The same connectomes judged against a slightly different model: each small departure (a few percent of
      * a parameter) fails on every seed. These are the corruptions a bug in the generator would cause.
