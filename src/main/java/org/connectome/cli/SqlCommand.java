@@ -32,10 +32,8 @@ import picocli.CommandLine.Parameters;
             "A filter on post (recurrent, input), output (output) or id (neurons) reads only the files and row"
                     + " groups that can match.%n"},
         footer = {"%nExamples:",
-            "  connectome sql /tmp/net \"SELECT post, COUNT(*) AS in_degree FROM recurrent GROUP BY post"
-                    + " ORDER BY in_degree DESC\"",
-            "  connectome sql /tmp/net \"SELECT * FROM recurrent WHERE post < 1000 AND pre < 1000\""
-                    + " --format csv --limit all > sub.csv",
+            "  connectome sql /tmp/net \"SELECT COUNT(*) FROM recurrent WHERE post < 1000\"",
+            "  connectome sql /tmp/net \"SELECT * FROM recurrent\" --format csv --limit all > net.csv",
             "  connectome sql /tmp/net --file docs/queries.sql --name population-blocks",
             "%nExit codes: 0 done, 1 the run failed, 2 bad input or a bad query (one line on stderr)."})
 final class SqlCommand implements Callable<Integer> {

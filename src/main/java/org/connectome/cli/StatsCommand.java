@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
 /** {@code connectome stats}: validates a written connectome against its model, with Spark SQL. */
 @Command(name = "stats", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
-            "Checks a written connectome against the model recorded in its connectome.json, one line per check:",
-            "  name: measured vs expected [tolerance] PASS|FAIL",
+            "Validates a written connectome against the laws of the model recorded in its connectome.json.",
+            "One line per check:  name: measured vs expected [tolerance] PASS|FAIL",
             "Exact checks: row counts, schema, null/NaN values, ids in range, duplicate (post, pre), autapses"
                     + " (none under repair and exclude), neurons and their populations.",
             "Statistical checks (5 standard errors, or bounds a correct connectome leaves with probability"

@@ -85,8 +85,10 @@ class InteropTest extends SparkTestBase {
         SparkSession spark = InteropTest.spark.newSession(); // its views stay out of the shared session
         for (EdgeTable table : EdgeTable.values()) {
             String view = "virtual_" + table.tableName();
+            // Model options with a dash are quoted keys; these repeat the defaults generate used.
             spark.sql("CREATE OR REPLACE TEMPORARY VIEW " + view + " USING connectome OPTIONS (neurons '2000',"
-                    + " p '0.05', seed '7', inputs '3', outputs '2', table '" + table.tableName() + "')");
+                    + " p '0.05', seed '7', inputs '3', outputs '2', 'exc-fraction' '0.8', 'mu-e' '1.0',"
+                    + " autapses 'repair', table '" + table.tableName() + "')");
             Dataset<Row> virtual = spark.table(view);
             Dataset<Row> written = spark.read().parquet(net.resolve(table.tableName()).toString());
             assertEquals(List.of(written.schema().fieldNames()), List.of(virtual.schema().fieldNames()));
