@@ -25,8 +25,9 @@ public record Slice(long start, long end) implements Serializable {
     }
 
     /**
-     * Cuts a table into at most {@code slices} slices of whole blocks of about {@code blockRows} rows, as even as
-     * blocks allow. A table without rows still gets one empty slice, so that its schema is written.
+     * Cuts a table into at most {@code slices} slices of whole blocks of about {@code blockRows} rows (fewer rows
+     * when that many slices need it), as even as blocks allow. A table without rows still gets one empty slice,
+     * so that its schema is written.
      */
     public static List<Slice> plan(ConnectomeModel model, EdgeTable table, long blockRows, int slices) {
         return plan(model, table, blockRows, slices, 0, Long.MAX_VALUE);
@@ -51,7 +52,10 @@ public record Slice(long start, long end) implements Serializable {
         // Units per block from the expected rows per unit (a recurrent row holds N_syn / N synapses on average).
         double rowsPerUnit = (double) rows / units;
         long unitsPerBlock = Math.max(1, (long) Math.floor(blockRows / rowsPerUnit));
-        long blocks = (end - start + unitsPerBlock - 1) / unitsPerBlock;
+        long span = end - start;
+        // Asked for more slices than blocks: smaller blocks, so that the parallelism asked for is had.
+        unitsPerBlock = Math.min(unitsPerBlock, Math.max(1, (span + slices - 1) / slices));
+        long blocks = (span + unitsPerBlock - 1) / unitsPerBlock;
         int count = (int) Math.min(slices, blocks);
         List<Slice> plan = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

@@ -85,6 +85,8 @@ class GenerateCommandTest extends SparkTestBase {
         assertEquals(3600, root.path("tables").path("input").path("rows").asLong());
         assertEquals(2400, root.path("tables").path("output").path("rows").asLong());
         assertEquals(1200, root.path("tables").path("neurons").path("rows").asLong());
+        // --partitions 4 is honoured even though the table is smaller than one default block.
+        assertEquals(4, root.path("run").path("partitions").path("recurrent").asInt());
         assertTrue(root.path("run").path("seconds").asDouble() > 0);
         assertFalse(root.path("run").path("started").asText().isEmpty());
     }
