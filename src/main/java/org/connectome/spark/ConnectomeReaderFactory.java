@@ -44,20 +44,48 @@ final class ConnectomeReaderFactory implements PartitionReaderFactory {
         return new EdgeReader(slice.edges(options.model(), options.table()));
     }
 
+    /** A reader that refills one reused batch. */
+    private abstract static class BatchReader implements PartitionReader<ColumnarBatch> {
+        protected final ColumnarBatch batch;
+
+        BatchReader(ColumnVector... columns) {
+            this.batch = new ColumnarBatch(columns);
+        }
+
+        @Override
+        public ColumnarBatch get() {
+            return batch;
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+        }
+    }
+
     /** Rows of an edge table from the kernel's stream. */
-    private static final class EdgeReader implements PartitionReader<ColumnarBatch> {
+    private static final class EdgeReader extends BatchReader {
         private final EdgeStream edges;
         private final int[] first = new int[BATCH_ROWS];
         private final int[] second = new int[BATCH_ROWS];
         private final double[] weight = new double[BATCH_ROWS];
-        private final OnHeapColumnVector firstColumn = new OnHeapColumnVector(BATCH_ROWS, DataTypes.IntegerType);
-        private final OnHeapColumnVector secondColumn = new OnHeapColumnVector(BATCH_ROWS, DataTypes.IntegerType);
-        private final OnHeapColumnVector weightColumn = new OnHeapColumnVector(BATCH_ROWS, DataTypes.DoubleType);
-        private final ColumnarBatch batch =
-                new ColumnarBatch(new ColumnVector[] {firstColumn, secondColumn, weightColumn});
+        private final OnHeapColumnVector firstColumn;
+        private final OnHeapColumnVector secondColumn;
+        private final OnHeapColumnVector weightColumn;
 
         EdgeReader(EdgeStream edges) {
+            this(edges, new OnHeapColumnVector(BATCH_ROWS, DataTypes.IntegerType),
+                    new OnHeapColumnVector(BATCH_ROWS, DataTypes.IntegerType),
+                    new OnHeapColumnVector(BATCH_ROWS, DataTypes.DoubleType));
+        }
+
+        private EdgeReader(EdgeStream edges, OnHeapColumnVector firstColumn, OnHeapColumnVector secondColumn,
+                OnHeapColumnVector weightColumn) {
+            super(firstColumn, secondColumn, weightColumn);
             this.edges = edges;
+            this.firstColumn = firstColumn;
+            this.secondColumn = secondColumn;
+            this.weightColumn = weightColumn;
         }
 
         @Override
@@ -72,35 +100,32 @@ final class ConnectomeReaderFactory implements PartitionReaderFactory {
             batch.setNumRows(rows);
             return true;
         }
-
-        @Override
-        public ColumnarBatch get() {
-            return batch;
-        }
-
-        @Override
-        public void close() {
-            batch.close();
-        }
     }
 
     /** The neurons table: ids of the slice with their population. */
-    private static final class NeuronReader implements PartitionReader<ColumnarBatch> {
+    private static final class NeuronReader extends BatchReader {
         private static final byte[] EXCITATORY = "E".getBytes(StandardCharsets.UTF_8);
         private static final byte[] INHIBITORY = "I".getBytes(StandardCharsets.UTF_8);
 
         private final long end;
         private final int excitatory;
-        private final OnHeapColumnVector idColumn = new OnHeapColumnVector(BATCH_ROWS, DataTypes.IntegerType);
-        private final OnHeapColumnVector populationColumn =
-                new OnHeapColumnVector(BATCH_ROWS, DataTypes.StringType);
-        private final ColumnarBatch batch = new ColumnarBatch(new ColumnVector[] {idColumn, populationColumn});
+        private final OnHeapColumnVector idColumn;
+        private final OnHeapColumnVector populationColumn;
         private long next;
 
         NeuronReader(Slice slice, int excitatory) {
+            this(slice, excitatory, new OnHeapColumnVector(BATCH_ROWS, DataTypes.IntegerType),
+                    new OnHeapColumnVector(BATCH_ROWS, DataTypes.StringType));
+        }
+
+        private NeuronReader(Slice slice, int excitatory, OnHeapColumnVector idColumn,
+                OnHeapColumnVector populationColumn) {
+            super(idColumn, populationColumn);
             this.next = slice.start();
             this.end = slice.end();
             this.excitatory = excitatory;
+            this.idColumn = idColumn;
+            this.populationColumn = populationColumn;
         }
 
         @Override
@@ -118,16 +143,6 @@ final class ConnectomeReaderFactory implements PartitionReaderFactory {
             next += rows;
             batch.setNumRows(rows);
             return true;
-        }
-
-        @Override
-        public ColumnarBatch get() {
-            return batch;
-        }
-
-        @Override
-        public void close() {
-            batch.close();
         }
     }
 }
