@@ -173,6 +173,34 @@ public final class WriteBench {
                 extra.put(kv[0], kv[1]);
             }
         }
+        if (Boolean.parseBoolean(options.getOrDefault("tasks", "false"))) {
+            spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+                private final Map<Integer, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+
+                @Override
+                public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+                    started.put(start.jobId(), start.time());
+                    System.err.printf(Locale.ROOT, "job %d start %d %s%n", start.jobId(), start.time() % 1_000_000,
+                            start.properties().getProperty("spark.job.description", "?"));
+                }
+
+                @Override
+                public void onJobEnd(org.apache.spark.scheduler.SparkListenerJobEnd end) {
+                    System.err.printf(Locale.ROOT, "job %d end %d took %d ms%n", end.jobId(), end.time() % 1_000_000,
+                            end.time() - started.getOrDefault(end.jobId(), end.time()));
+                }
+
+                @Override
+                public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+                    var info = end.taskInfo();
+                    var metrics = end.taskMetrics();
+                    System.err.printf(Locale.ROOT, "task stage %d #%d launch %d dur %d ms run %d ms cpu %d ms gc %d ms rows %d%n",
+                            end.stageId(), info.index(), info.launchTime() % 1_000_000, info.duration(),
+                            metrics.executorRunTime(), metrics.executorCpuTime() / 1_000_000, metrics.jvmGCTime(),
+                            metrics.outputMetrics().recordsWritten());
+                }
+            });
+        }
         for (int i = 0; i < repeats; i++) {
             long cpuStart = processCpuNanos();
             Measured m = switch (kind) {
@@ -180,8 +208,8 @@ public final class WriteBench {
                 case "recurrent" -> recurrent(model, layout, extra);
                 default -> generate(model, layout);
             };
-            System.err.printf(Locale.ROOT, "bench: %s %.2f s %.2f cpu-s%n", kind, m.seconds,
-                    (processCpuNanos() - cpuStart) / 1e9);
+            System.err.printf(Locale.ROOT, "bench: %s %.2f s %.2f cpu-s (ends %d)%n", kind, m.seconds,
+                    (processCpuNanos() - cpuStart) / 1e9, System.currentTimeMillis() % 1_000_000);
         }
     }
 
