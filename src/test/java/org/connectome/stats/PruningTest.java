@@ -121,8 +121,8 @@ class PruningTest extends SparkTestBase {
         Scan point = run("SELECT COUNT(*) FROM recurrent WHERE post = 1234");
         assertTrue(point.result() > 0);
         assertTrue(point.scanRows() <= TestConnectomes.STANDARD_FILE_ROWS, point.toString());
-        // The same filter on pre, which is not sorted, prunes nothing.
+        // The same filter on pre, which is not sorted, can skip only files too small to span all pres.
         Scan unsorted = run("SELECT COUNT(*) FROM recurrent WHERE pre = 1234");
-        assertEquals(200_000, unsorted.scanRows());
+        assertTrue(unsorted.scanRows() > 180_000, unsorted.toString());
     }
 }
