@@ -70,7 +70,7 @@ public final class ConnectomeWriter {
                 String path = location.stagedTable(table).toString();
                 spark.read().format(ConnectomeSource.SHORT_NAME).options(tableSource.toMap()).load()
                         .write().mode(SaveMode.ErrorIfExists).options(layout.writeOptions(table)).parquet(path);
-                long written = spark.read().parquet(path).count();
+                long written = location.stagedRows(table);
                 if (written != model.rowCount(table)) {
                     throw new IllegalStateException("the " + table.tableName() + " table has " + written
                             + " rows instead of " + model.rowCount(table));
