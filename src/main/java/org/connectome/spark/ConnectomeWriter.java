@@ -6,6 +6,10 @@ import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.spark.SparkContext;
@@ -62,20 +66,40 @@ public final class ConnectomeWriter {
             Map<EdgeTable, Long> rows = new EnumMap<>(EdgeTable.class);
             Map<EdgeTable, Long> bytes = new EnumMap<>(EdgeTable.class);
             Map<String, Object> partitions = new LinkedHashMap<>();
+            long totalRows = 0;
             for (EdgeTable table : EdgeTable.values()) {
-                SourceOptions tableSource = source.withTable(table);
-                partitions.put(table.tableName(), new ConnectomeScan(tableSource).planInputPartitions().length);
-                progress.begin(table.tableName(), model.rowCount(table));
-                context.setJobDescription("connectome: write " + table.tableName());
-                String path = location.stagedTable(table).toString();
-                spark.read().format(ConnectomeSource.SHORT_NAME).options(tableSource.toMap()).load()
-                        .write().mode(SaveMode.ErrorIfExists).options(layout.writeOptions(table)).parquet(path);
-                long written = location.stagedRows(table);
-                if (written != model.rowCount(table)) {
-                    throw new IllegalStateException("the " + table.tableName() + " table has " + written
-                            + " rows instead of " + model.rowCount(table));
+                partitions.put(table.tableName(),
+                        new ConnectomeScan(source.withTable(table)).planInputPartitions().length);
+                totalRows += model.rowCount(table);
+            }
+            progress.begin("rows", totalRows);
+            // The tables are written concurrently: the small ones' jobs then cost no wall time of their own.
+            ExecutorService writers = Executors.newFixedThreadPool(EdgeTable.values().length);
+            try {
+                Map<EdgeTable, Future<Long>> writes = new EnumMap<>(EdgeTable.class);
+                for (EdgeTable table : EdgeTable.values()) {
+                    writes.put(table, writers.submit(() -> writeTable(source.withTable(table), location)));
                 }
-                rows.put(table, written);
+                Throwable failure = null;
+                for (Map.Entry<EdgeTable, Future<Long>> write : writes.entrySet()) {
+                    try {
+                        rows.put(write.getKey(), write.getValue().get());
+                    } catch (ExecutionException e) {
+                        failure = failure == null ? e.getCause() : failure;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while writing the tables", e);
+                    }
+                }
+                if (failure instanceof RuntimeException runtime) {
+                    throw runtime;
+                } else if (failure != null) {
+                    throw new IllegalStateException(failure.getMessage(), failure);
+                }
+            } finally {
+                writers.shutdownNow();
+            }
+            for (EdgeTable table : EdgeTable.values()) {
                 bytes.put(table, location.fileSystem().getContentSummary(location.stagedTable(table)).getLength());
             }
             double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -101,8 +125,23 @@ public final class ConnectomeWriter {
             throw e;
         } finally {
             context.removeSparkListener(progress);
-            context.setJobDescription(null);
             ShutdownHookManager.get().removeShutdownHook(cleanup);
         }
+    }
+
+    /** Writes one table into the staging directory and checks its row count; returns the rows. */
+    private long writeTable(SourceOptions tableSource, OutputLocation location) throws IOException {
+        EdgeTable table = tableSource.table();
+        spark.sparkContext().setJobDescription("connectome: write " + table.tableName());
+        spark.read().format(ConnectomeSource.SHORT_NAME).options(tableSource.toMap()).load()
+                .write().mode(SaveMode.ErrorIfExists).options(layout.writeOptions(table))
+                .parquet(location.stagedTable(table).toString());
+        long written = location.stagedRows(table);
+        long expected = tableSource.model().rowCount(table);
+        if (written != expected) {
+            throw new IllegalStateException("the " + table.tableName() + " table has " + written
+                    + " rows instead of " + expected);
+        }
+        return written;
     }
 }
