@@ -109,7 +109,7 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Rows of one Parquet file at most (default: ${DEFAULT-VALUE}).")
     private long maxFileRows;
 
-    @Option(names = "--compression", paramLabel = "CODEC", defaultValue = "snappy",
+    @Option(names = "--compression", paramLabel = "CODEC", defaultValue = ParquetLayout.DEFAULT_COMPRESSION,
             description = "Parquet codec: snappy, zstd, lz4_raw, gzip or none (default: ${DEFAULT-VALUE}).")
     private String compression;
 
