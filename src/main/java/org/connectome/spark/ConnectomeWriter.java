@@ -66,13 +66,11 @@ public final class ConnectomeWriter {
             Map<EdgeTable, Long> rows = new EnumMap<>(EdgeTable.class);
             Map<EdgeTable, Long> bytes = new EnumMap<>(EdgeTable.class);
             Map<String, Object> partitions = new LinkedHashMap<>();
-            long totalRows = 0;
             for (EdgeTable table : EdgeTable.values()) {
                 partitions.put(table.tableName(),
                         new ConnectomeScan(source.withTable(table)).planInputPartitions().length);
-                totalRows += model.rowCount(table);
             }
-            progress.begin("rows", totalRows);
+            progress.begin(EdgeTable.RECURRENT.tableName(), model.synapses());
             // The tables are written concurrently: the small ones' jobs then cost no wall time of their own.
             ExecutorService writers = Executors.newFixedThreadPool(EdgeTable.values().length);
             try {

@@ -3,8 +3,11 @@ package org.connectome.spark;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.Success$;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
@@ -15,6 +18,7 @@ final class Progress extends SparkListener {
     private final PrintStream out;
     private final long intervalNanos;
     private final AtomicLong rows = new AtomicLong();
+    private final Set<Integer> countedStages = ConcurrentHashMap.newKeySet();
     private volatile String label = "";
     private volatile long total;
     private volatile long started;
@@ -25,7 +29,7 @@ final class Progress extends SparkListener {
         this.intervalNanos = intervalMillis * 1_000_000L;
     }
 
-    /** Starts counting the rows of another table. */
+    /** Starts counting the rows of the jobs described as writing {@code tableLabel}. */
     void begin(String tableLabel, long totalRows) {
         label = tableLabel;
         total = totalRows;
@@ -34,9 +38,23 @@ final class Progress extends SparkListener {
         lastPrinted = started;
     }
 
+    /** Only the jobs whose description names the table are counted: the small tables run beside it. */
+    @Override
+    public void onJobStart(SparkListenerJobStart jobStart) {
+        String description = jobStart.properties() == null ? null
+                : jobStart.properties().getProperty("spark.job.description");
+        if (description != null && description.endsWith(" " + label)) {
+            scala.collection.Iterator<Object> stages = jobStart.stageIds().iterator();
+            while (stages.hasNext()) {
+                countedStages.add((Integer) stages.next());
+            }
+        }
+    }
+
     @Override
     public void onTaskEnd(SparkListenerTaskEnd taskEnd) {
-        if (taskEnd.reason() != Success$.MODULE$ || taskEnd.taskMetrics() == null) {
+        if (taskEnd.reason() != Success$.MODULE$ || taskEnd.taskMetrics() == null
+                || !countedStages.contains(taskEnd.stageId())) {
             return;
         }
         long done = rows.addAndGet(taskEnd.taskMetrics().outputMetrics().recordsWritten());
