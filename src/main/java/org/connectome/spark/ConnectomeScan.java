@@ -1,5 +1,6 @@
 package org.connectome.spark;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.apache.spark.sql.SparkSession;
@@ -43,9 +44,8 @@ final class ConnectomeScan implements ScanBuilder, Scan, Batch, SupportsReportSt
 
     @Override
     public Filter[] pushFilters(Filter[] filters) {
-        String column = options.table() == org.connectome.model.EdgeTable.NEURONS ? "id"
-                : options.table().firstColumn();
-        List<Filter> used = new java.util.ArrayList<>();
+        String column = options.table().firstColumn();
+        List<Filter> used = new ArrayList<>();
         for (Filter filter : filters) {
             if (narrow(filter, column)) {
                 used.add(filter);
