@@ -40,7 +40,7 @@ public final class DenseWeights implements EdgeStream {
     }
 
     @Override
-    public int fill(int[] first, int[] second, double[] weight, int capacity) {
+    public int fill(int[] first, int[] second, double[] weight, double[] delay, int capacity) {
         int n = (int) Math.min(capacity, end - cell);
         if (n <= 0) {
             return 0;

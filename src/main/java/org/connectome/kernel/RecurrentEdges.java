@@ -54,7 +54,7 @@ public final class RecurrentEdges implements EdgeStream {
     }
 
     @Override
-    public int fill(int[] first, int[] second, double[] weight, int capacity) {
+    public int fill(int[] first, int[] second, double[] weight, double[] delay, int capacity) {
         int written = 0;
         while (written < capacity) {
             if (rowPosition == rowSize && !nextRow()) {
