@@ -36,7 +36,7 @@ public record SliceTask(ConnectomeModel model, WeightType weightType, ParquetLay
         SliceWriter writer = new SliceWriter(conf, layout);
         List<WrittenFile> written = table == EdgeTable.NEURONS
                 ? writer.writeNeurons(slice.start(), slice.end(), populationNames(model), files, attempt, progress)
-                : writer.writeEdges(table, weightType, slice.edges(model, table), files, attempt, progress);
+                : writer.writeEdges(table, weightType.of(table), slice.edges(model, table), files, attempt, progress);
         return new Result(table, files.slice(), written);
     }
 
