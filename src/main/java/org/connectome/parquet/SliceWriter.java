@@ -39,6 +39,8 @@ import org.connectome.model.WeightType;
 public final class SliceWriter {
     /** Rows taken from the kernel at a time; the row group's size is checked after each batch. */
     static final int BATCH_ROWS = 8192;
+    /** Smallest batch: below it the per-batch checks cost more than the rows. */
+    private static final int MIN_BATCH_ROWS = 256;
     /** parquet-java's default: files on HDFS pad a row group to a block boundary by at most this. */
     private static final int MAX_PADDING_BYTES = 8 << 20;
     private static final int COLUMN_INDEX_TRUNCATE_LENGTH = 64;
@@ -206,9 +208,13 @@ public final class SliceWriter {
             this.compressor = codecs.getCompressor(codec());
         }
 
-        /** Rows the next batch may hold: a file never exceeds maxFileRows. */
+        /**
+         * Rows the next batch may hold: a file never exceeds maxFileRows, and a batch is at most about an eighth
+         * of a row group (at 8 bytes a row or more) so that small row groups are cut near their size.
+         */
         int capacity() {
-            return (int) Math.min(BATCH_ROWS, layout.maxFileRows() - fileRows);
+            long batch = Math.max(MIN_BATCH_ROWS, Math.min(BATCH_ROWS, layout.rowGroupBytes() / 64));
+            return (int) Math.min(batch, layout.maxFileRows() - fileRows);
         }
 
         /** The row group to write into, opening a file if none is open. */

@@ -44,7 +44,9 @@ class DyingAttemptTest {
      */
     private static final class DyingOnceEngine implements Engine {
         private final LocalEngine engine = new LocalEngine(2, new Configuration());
+        /** The partial file the dead attempt left under its attempt name, and its size when it died. */
         Path leftover;
+        long leftoverBytes;
 
         @Override
         public List<SliceTask.Result> run(List<SliceTask> tasks, Progress progress) throws Exception {
@@ -55,10 +57,9 @@ class DyingAttemptTest {
                 victim.run(engine.hadoopConfiguration(), "doomed", rows -> {
                     written[0] += rows;
                     if (written[0] > LAYOUT.maxFileRows() + 8192) {
-                        Path partial = Path.of(victim.files().attemptPath(1, "doomed").toUri());
-                        leftover = partial.resolveSibling(partial.getFileName() + ".killed");
+                        leftover = Path.of(victim.files().attemptPath(1, "doomed").toUri());
                         try {
-                            Files.copy(partial, leftover, StandardCopyOption.REPLACE_EXISTING);
+                            Files.copy(leftover, killed(), StandardCopyOption.REPLACE_EXISTING);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
@@ -66,9 +67,16 @@ class DyingAttemptTest {
                     }
                 });
             } catch (IllegalStateException expected) {
-                // The attempt died; Spark would retry the slice elsewhere.
+                // The attempt died; Spark would retry the slice elsewhere. A SIGKILL runs no clean-up, so the
+                // partial file is put back where the dead attempt had it.
+                Files.move(killed(), leftover, StandardCopyOption.REPLACE_EXISTING);
+                leftoverBytes = Files.size(leftover);
             }
             return engine.run(tasks, progress);
+        }
+
+        private Path killed() {
+            return leftover.resolveSibling(leftover.getFileName() + ".killed");
         }
 
         @Override
@@ -98,7 +106,7 @@ class DyingAttemptTest {
         Path out = dir.resolve("net");
         generator(dying).write(new GenerateOptions(MODEL, WeightType.DOUBLE, 3, 1 << 20, 1 << 24), out.toString(),
                 false);
-        assertTrue(dying.leftover != null && Files.size(dying.leftover) > 4, "the attempt died mid-file");
+        assertTrue(dying.leftover != null && dying.leftoverBytes > 4, "the attempt died mid-file");
         Path clean = dir.resolve("clean");
         generator(new LocalEngine(2, new Configuration())).write(
                 new GenerateOptions(MODEL, WeightType.DOUBLE, 3, 1 << 20, 1 << 24), clean.toString(), false);
