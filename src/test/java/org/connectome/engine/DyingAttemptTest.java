@@ -42,8 +42,7 @@ class DyingAttemptTest {
      * The local engine, except that the first attempt of recurrent slice 1 dies in the middle of its second file:
      * what it wrote is left on disk as a SIGKILL would leave it, then the slice is retried.
      */
-    private static final class DyingOnceEngine implements Engine {
-        private final LocalEngine engine = new LocalEngine(2, new Configuration());
+    private static final class DyingOnceEngine extends LocalEngineWrapper {
         /** The partial file the dead attempt left under its attempt name, and its size when it died. */
         Path leftover;
         long leftoverBytes;
@@ -78,10 +77,15 @@ class DyingAttemptTest {
         private Path killed() {
             return leftover.resolveSibling(leftover.getFileName() + ".killed");
         }
+    }
+
+    /** A local engine of two threads whose {@link #run} a test overrides to misbehave around it. */
+    private abstract static class LocalEngineWrapper implements Engine {
+        final LocalEngine engine = new LocalEngine(2, new Configuration());
 
         @Override
         public int parallelism() {
-            return 2;
+            return engine.parallelism();
         }
 
         @Override
@@ -91,7 +95,7 @@ class DyingAttemptTest {
 
         @Override
         public Map<String, Object> describe() {
-            return Map.of("engine", "dying-once");
+            return engine.describe();
         }
 
         @Override
@@ -132,33 +136,12 @@ class DyingAttemptTest {
 
     private void assertRefused(Consumer<Path> corrupt, String mentioned) {
         Path out = dir.resolve("refused-" + mentioned.hashCode());
-        Engine corrupting = new Engine() {
-            private final LocalEngine engine = new LocalEngine(2, new Configuration());
-
+        Engine corrupting = new LocalEngineWrapper() {
             @Override
             public List<SliceTask.Result> run(List<SliceTask> tasks, Progress progress) throws Exception {
                 List<SliceTask.Result> results = engine.run(tasks, progress);
                 corrupt.accept(Path.of(new org.apache.hadoop.fs.Path(tasks.get(0).files().tableDir()).toUri()));
                 return results;
-            }
-
-            @Override
-            public int parallelism() {
-                return 2;
-            }
-
-            @Override
-            public Configuration hadoopConfiguration() {
-                return engine.hadoopConfiguration();
-            }
-
-            @Override
-            public Map<String, Object> describe() {
-                return Map.of();
-            }
-
-            @Override
-            public void cancel() {
             }
         };
         RuntimeException failure = assertThrows(RuntimeException.class, () -> generator(corrupting).write(
