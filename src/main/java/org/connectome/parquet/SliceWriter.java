@@ -147,11 +147,11 @@ public final class SliceWriter {
                 .withPageWriteChecksumEnabled(false)
                 .withSizeStatisticsEnabled(false)
                 .withValuesWriterFactory(new LeanValuesWriterFactory());
-        for (String column : new String[] {TableSchema.WEIGHT, TableSchema.DELAY}) {
-            if (schema.containsField(column)) {
-                // Min/max of random values prune nothing; the id columns keep theirs.
-                builder.withStatisticsEnabled(column, false);
-            }
+        // Min/max statistics only where they prune (SPEC 4): the first column, the file order. Every row group spans
+        // (nearly) all values of the other columns, and updating their statistics was about 8% of the writer.
+        List<ColumnDescriptor> columns = schema.getColumns();
+        for (int i = 1; i < columns.size(); i++) {
+            builder.withStatisticsEnabled(columns.get(i).getPath()[0], false);
         }
         if (schema.containsField(TableSchema.POPULATION)) {
             builder.withDictionaryEncoding(TableSchema.POPULATION, true); // a few names repeated N times

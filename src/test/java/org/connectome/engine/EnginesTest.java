@@ -159,6 +159,7 @@ class EnginesTest extends SparkTestBase {
                     assertTrue(columns.get(1).getEncodings().contains(Encoding.DELTA_BINARY_PACKED));
                     assertEquals(Set.of(Encoding.PLAIN), Set.copyOf(columns.get(2).getEncodings()));
                     assertFalse(columns.get(0).getStatistics().isEmpty(), "post keeps min/max for pruning");
+                    assertTrue(columns.get(1).getStatistics().isEmpty(), "no pre statistics: they prune nothing");
                     assertTrue(columns.get(2).getStatistics().isEmpty(), "no weight statistics");
                 }
             }
