@@ -44,6 +44,30 @@ final class PlainFloatingPointWriter extends ValuesWriter {
         size += Float.BYTES;
     }
 
+    /** The first {@code n} values, in order. */
+    void writeDoubles(double[] values, int n) {
+        reserve(n * Double.BYTES);
+        for (int i = 0; i < n; i++) {
+            DOUBLES.set(buffer, size + i * Double.BYTES, values[i]);
+        }
+        size += n * Double.BYTES;
+    }
+
+    /** The first {@code n} values, each rounded to the nearest float, in order. */
+    void writeFloats(double[] values, int n) {
+        reserve(n * Float.BYTES);
+        for (int i = 0; i < n; i++) {
+            FLOATS.set(buffer, size + i * Float.BYTES, (float) values[i]);
+        }
+        size += n * Float.BYTES;
+    }
+
+    private void reserve(int bytes) {
+        if (size + bytes > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + bytes));
+        }
+    }
+
     private void grow() {
         buffer = Arrays.copyOf(buffer, buffer.length * 2);
     }

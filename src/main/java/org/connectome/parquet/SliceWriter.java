@@ -74,24 +74,16 @@ public final class SliceWriter {
                 if (n == 0) {
                     break;
                 }
-                Group group = output.group();
-                ColumnWriter firstColumn = group.columns[0];
-                ColumnWriter secondColumn = group.columns[1];
-                ColumnWriter weightColumn = group.columns[2];
-                ColumnWriter delayColumn = delays ? group.columns[3] : null;
-                ColumnWriteStore store = group.store;
-                for (int i = 0; i < n; i++) {
-                    firstColumn.write(first[i], 0, 0);
-                    secondColumn.write(second[i], 0, 0);
-                    if (floats) {
-                        weightColumn.write((float) weight[i], 0, 0);
-                    } else {
-                        weightColumn.write(weight[i], 0, 0);
-                    }
-                    if (delayColumn != null) {
-                        delayColumn.write(delay[i], 0, 0);
-                    }
-                    store.endRecord();
+                EdgeColumns columns = output.group().edges;
+                columns.first(first, n);
+                columns.ints(1, second, n);
+                if (floats) {
+                    columns.floats(2, weight, n);
+                } else {
+                    columns.doubles(2, weight, n);
+                }
+                if (delays) {
+                    columns.doubles(3, delay, n);
                 }
                 output.written(n);
                 progress.accept(n);
@@ -164,9 +156,13 @@ public final class SliceWriter {
         return name.equals("NONE") ? CompressionCodecName.UNCOMPRESSED : CompressionCodecName.valueOf(name);
     }
 
-    /** The row group being written: a fresh pair of stores (they are single-use). */
+    /**
+     * The row group being written: a fresh page store (they are single-use) fed page by page for an edge table
+     * ({@link EdgeColumns}), or through parquet-java's record path for the neurons (dictionary-encoded names).
+     */
     private static final class Group {
         final ColumnChunkPageWriteStore pages;
+        final EdgeColumns edges;
         final ColumnWriteStore store;
         final ColumnWriter[] columns;
         long rows;
@@ -175,12 +171,41 @@ public final class SliceWriter {
                 int ordinal) {
             pages = new ColumnChunkPageWriteStore(compressor, schema, new HeapByteBufferAllocator(),
                     COLUMN_INDEX_TRUNCATE_LENGTH, false, null, ordinal);
-            store = properties.newColumnWriteStore(schema, pages, pages);
-            List<ColumnDescriptor> descriptors = schema.getColumns();
-            columns = new ColumnWriter[descriptors.size()];
-            for (int i = 0; i < columns.length; i++) {
-                columns[i] = store.getColumnWriter(descriptors.get(i));
+            if (schema.containsField(TableSchema.POPULATION)) {
+                edges = null;
+                store = properties.newColumnWriteStore(schema, pages, pages);
+                List<ColumnDescriptor> descriptors = schema.getColumns();
+                columns = new ColumnWriter[descriptors.size()];
+                for (int i = 0; i < columns.length; i++) {
+                    columns[i] = store.getColumnWriter(descriptors.get(i));
+                }
+            } else {
+                edges = new EdgeColumns(schema, properties, pages);
+                store = null;
+                columns = null;
             }
+        }
+
+        long bufferedSize() {
+            return edges != null ? edges.bufferedSize() : store.getBufferedSize();
+        }
+
+        /** Moves every buffered value into pages of the page store. */
+        void flush() throws IOException {
+            if (edges != null) {
+                edges.finish();
+            } else {
+                store.flush();
+            }
+        }
+
+        void close() {
+            if (edges != null) {
+                edges.close();
+            } else {
+                store.close();
+            }
+            pages.close();
         }
     }
 
@@ -231,7 +256,7 @@ public final class SliceWriter {
             fileRows += n;
             if (fileRows >= layout.maxFileRows()) {
                 commit();
-            } else if (group.store.getBufferedSize() >= groupBytes) {
+            } else if (group.bufferedSize() >= groupBytes) {
                 flushGroup();
                 group = new Group(schema, properties, compressor, groups);
             }
@@ -266,15 +291,14 @@ public final class SliceWriter {
 
         private void flushGroup() throws IOException {
             if (group.rows > 0) {
-                group.store.flush();
+                group.flush();
                 writer.startBlock(group.rows);
                 group.pages.flushToFileWriter(writer);
                 writer.endBlock();
                 groups++;
                 groupBytes = Math.min(layout.rowGroupBytes(), writer.getNextRowGroupSize());
             }
-            group.store.close();
-            group.pages.close();
+            group.close();
         }
 
         /** Ends the open file and renames it to its final name. */

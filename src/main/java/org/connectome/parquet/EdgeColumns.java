@@ -1,0 +1,145 @@
+package org.connectome.parquet;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.column.page.PageWriteStore;
+import org.apache.parquet.column.page.PageWriter;
+import org.apache.parquet.column.statistics.IntStatistics;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.column.values.ValuesWriter;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * One row group of an edge table, written column by column and page by page from the kernel's batch arrays: each
+ * column's values go straight into its values writer (the encodings of {@link SliceWriter#properties}), and a
+ * column's data page is handed to the page store once it reaches the page size. Edge tables are flat and every
+ * column is REQUIRED, so a page needs no repetition or definition levels and holds one value a row; that is what
+ * lets this skip parquet-java's per-value column writer (level writers, statistics and size collectors, record
+ * bookkeeping), about a third of the writer's CPU. Min/max statistics are kept for the first column only (SPEC 4),
+ * and since it is sorted they are the first and last value of each page.
+ */
+final class EdgeColumns {
+    private final ValuesWriter[] writers;
+    private final PageWriter[] pages;
+    private final ColumnDescriptor[] descriptors;
+    private final int[] pageRows;
+    private final long pageSize;
+    private int firstOfPage;
+    private int lastOfPage;
+
+    EdgeColumns(MessageType schema, ParquetProperties properties, PageWriteStore store) {
+        List<ColumnDescriptor> columns = schema.getColumns();
+        int n = columns.size();
+        writers = new ValuesWriter[n];
+        pages = new PageWriter[n];
+        descriptors = columns.toArray(new ColumnDescriptor[0]);
+        pageRows = new int[n];
+        for (int i = 0; i < n; i++) {
+            ColumnDescriptor column = descriptors[i];
+            if (column.getMaxDefinitionLevel() != 0 || column.getMaxRepetitionLevel() != 0) {
+                throw new IllegalArgumentException("edge columns are flat and required: " + column);
+            }
+            writers[i] = properties.newValuesWriter(column);
+            pages[i] = store.getPageWriter(column);
+        }
+        pageSize = properties.getPageSizeThreshold();
+    }
+
+    /** The first column (sorted ascending): its page's first and last value are the page's min and max. */
+    void first(int[] values, int n) throws IOException {
+        if (n == 0) {
+            return;
+        }
+        if (pageRows[0] == 0) {
+            firstOfPage = values[0];
+        }
+        lastOfPage = values[n - 1];
+        ints(0, values, n);
+    }
+
+    void ints(int column, int[] values, int n) throws IOException {
+        ValuesWriter writer = writers[column];
+        for (int i = 0; i < n; i++) {
+            writer.writeInteger(values[i]);
+        }
+        ended(column, n);
+    }
+
+    void doubles(int column, double[] values, int n) throws IOException {
+        ValuesWriter writer = writers[column];
+        if (writer instanceof PlainFloatingPointWriter plain) {
+            plain.writeDoubles(values, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                writer.writeDouble(values[i]);
+            }
+        }
+        ended(column, n);
+    }
+
+    /** Each double rounded to the nearest float. */
+    void floats(int column, double[] values, int n) throws IOException {
+        ValuesWriter writer = writers[column];
+        if (writer instanceof PlainFloatingPointWriter plain) {
+            plain.writeFloats(values, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                writer.writeFloat((float) values[i]);
+            }
+        }
+        ended(column, n);
+    }
+
+    private void ended(int column, int n) throws IOException {
+        pageRows[column] += n;
+        if (writers[column].getBufferedSize() >= pageSize) {
+            writePage(column);
+        }
+    }
+
+    /** Bytes buffered in pages and values not yet in a page, for the row group's size. */
+    long bufferedSize() {
+        long size = 0;
+        for (int i = 0; i < writers.length; i++) {
+            size += writers[i].getBufferedSize() + pages[i].getMemSize();
+        }
+        return size;
+    }
+
+    /** Writes every column's last, partial page; the page store then holds the whole row group. */
+    void finish() throws IOException {
+        for (int i = 0; i < writers.length; i++) {
+            if (pageRows[i] > 0) {
+                writePage(i);
+            }
+        }
+    }
+
+    void close() {
+        for (ValuesWriter writer : writers) {
+            writer.close();
+        }
+    }
+
+    private void writePage(int column) throws IOException {
+        int rows = pageRows[column];
+        ValuesWriter writer = writers[column];
+        pages[column].writePageV2(rows, 0, rows, BytesInput.empty(), BytesInput.empty(), writer.getEncoding(),
+                writer.getBytes(), statistics(column));
+        writer.reset(); // the page store has copied (compressed) the bytes
+        pageRows[column] = 0;
+    }
+
+    private Statistics<?> statistics(int column) {
+        if (column != 0) {
+            return Statistics.noopStats(descriptors[column].getPrimitiveType());
+        }
+        IntStatistics statistics = (IntStatistics) Statistics.createStats(descriptors[0].getPrimitiveType());
+        statistics.updateStats(firstOfPage);
+        statistics.updateStats(lastOfPage);
+        return statistics;
+    }
+}
