@@ -14,6 +14,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.util.ShutdownHookManager;
+import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.connectome.kernel.FullRowException;
@@ -168,6 +170,9 @@ public final class ConnectomeGenerator {
                 }
             }
         }
+        // Built once: ParquetReadOptions.builder() without a configuration makes a new one, parsing Hadoop's XML
+        // defaults again for every file.
+        ParquetReadOptions footerOptions = HadoopReadOptions.builder(fileSystem.getConf()).build();
         for (EdgeTable table : EdgeTable.values()) {
             Map<String, Long> files = reported.get(table);
             Set<String> found = new TreeSet<>();
@@ -182,7 +187,7 @@ public final class ConnectomeGenerator {
                 }
                 long footerRows;
                 try (ParquetFileReader reader = ParquetFileReader.open(
-                        HadoopInputFile.fromStatus(status, fileSystem.getConf()))) {
+                        HadoopInputFile.fromStatus(status, fileSystem.getConf()), footerOptions)) {
                     footerRows = reader.getRecordCount();
                 } catch (IOException | RuntimeException e) {
                     throw new IllegalStateException(status.getPath() + " has no readable footer: " + e.getMessage(),

@@ -3,11 +3,8 @@ package org.connectome.output;
 import java.io.IOException;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.connectome.model.EdgeTable;
 import org.connectome.model.InvalidParameterException;
 
@@ -81,22 +78,6 @@ public final class OutputLocation {
     /** Where a table is written before publication. */
     public Path stagedTable(EdgeTable table) {
         return new Path(staging, table.tableName());
-    }
-
-    /**
-     * The rows of a staged table, summed from its Parquet footers on the driver: a check of the write that
-     * costs a few kB per file and no Spark job.
-     */
-    public long stagedRows(EdgeTable table) throws IOException {
-        long rows = 0;
-        for (FileStatus file : fileSystem.listStatus(stagedTable(table),
-                path -> path.getName().endsWith(".parquet"))) {
-            try (ParquetFileReader reader = ParquetFileReader.open(
-                    HadoopInputFile.fromStatus(file, fileSystem.getConf()))) {
-                rows += reader.getRecordCount();
-            }
-        }
-        return rows;
     }
 
     public Path stagedManifest() {
