@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 done; 1 the run failed (a message says why); 2 bad input, nothing written.
  */
 @Command(name = "connectome", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {GenerateCommand.class, StatsCommand.class, SqlCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {GenerateCommand.class, StatsCommand.class, SqlCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
         description = "Random E/I-balanced connectomes at billion-synapse scale, generated with Apache Spark and"
                 + " written as Parquet edge tables.%n")
 public final class ConnectomeCli implements Runnable {
