@@ -65,7 +65,7 @@ public final class ConnectomeCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: generate, stats or sql");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: generate, stats, sql or export");
     }
 
     /** A user error anywhere in the cause chain, e.g. thrown inside a Spark task. */
