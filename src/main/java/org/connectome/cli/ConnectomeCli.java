@@ -2,6 +2,7 @@ package org.connectome.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import org.connectome.engine.RunInterruptedException;
 import org.connectome.model.InvalidParameterException;
 import org.connectome.model.ModelOptions;
 import picocli.CommandLine;
@@ -20,6 +21,8 @@ import picocli.CommandLine.Command;
 public final class ConnectomeCli implements Runnable {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
+    /** 128 + SIGINT, as shells report an interrupted command. */
+    public static final int EXIT_INTERRUPTED = 130;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -46,6 +49,9 @@ public final class ConnectomeCli implements Runnable {
                     return EXIT_USAGE;
                 })
                 .setExecutionExceptionHandler((exception, failed, parseResult) -> {
+                    if (interrupted(exception)) {
+                        return EXIT_INTERRUPTED; // the cleanup hook has said so in one line
+                    }
                     InvalidParameterException user = userError(exception);
                     if (user != null) {
                         failed.getErr().println(failed.getCommandName() + ": " + oneLine(user.getMessage()));
@@ -76,6 +82,15 @@ public final class ConnectomeCli implements Runnable {
             }
         }
         return null;
+    }
+
+    static boolean interrupted(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RunInterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String rootMessage(Throwable exception) {

@@ -4,22 +4,26 @@ import java.io.PrintWriter;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import org.connectome.model.AutapsePolicy;
 import org.connectome.model.ConnectomeModel;
 import org.connectome.model.EdgeTable;
 import org.connectome.model.InvalidParameterException;
 import org.connectome.model.Topology;
-import org.connectome.spark.ConnectomeWriter;
-import org.connectome.spark.Format;
-import org.connectome.spark.ParquetLayout;
-import org.connectome.spark.SourceOptions;
+import org.connectome.engine.ConnectomeGenerator;
+import org.connectome.engine.Format;
+import org.connectome.engine.GenerateOptions;
+import org.connectome.engine.LocalEngine;
+import org.connectome.model.WeightType;
+import org.connectome.parquet.ParquetLayout;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code connectome generate}: generates a connectome with Spark and writes its tables (SPEC 5). */
+/**
+ * {@code connectome generate}: generates a connectome and writes its tables (SPEC 5), with the local engine when
+ * the system property {@value #ENGINE_PROPERTY} is {@code local} (the launcher's default), else with Spark.
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = {
             "Generates a random E/I-balanced connectome and writes it as Parquet tables recurrent/, input/,"
@@ -32,6 +36,9 @@ import picocli.CommandLine.Option;
             "%nDefaults come from connectome.properties (conf/ of the distribution, packaged in the jar).",
             "Exit codes: 0 done, 1 the run failed, 2 bad input (nothing written)."})
 final class GenerateCommand implements Callable<Integer> {
+    /** {@code local}: write with {@link LocalEngine}, without starting Spark; anything else: Spark. */
+    static final String ENGINE_PROPERTY = "connectome.engine";
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -113,20 +120,23 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Parquet codec: snappy, zstd, lz4_raw, gzip or none (default: ${DEFAULT-VALUE}).")
     private String compression;
 
+    @Option(names = "--weight-type", paramLabel = "TYPE",
+            description = "Recurrent weights as double or float (4 bytes: each the double weight rounded to float;"
+                    + " the same synapses) (default: ${DEFAULT-VALUE}).")
+    private String weightType;
+
     @Override
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
         long chosenSeed = seed != null ? seed : drawSeed();
         ConnectomeModel model = model(chosenSeed);
-        if (partitions < 0) {
-            throw new InvalidParameterException("--partitions must not be negative (got " + partitions + ")");
-        }
+        WeightType weights = WeightType.parse(weightType);
         String codec = compression.toLowerCase(Locale.ROOT);
         if (!java.util.Set.of("snappy", "zstd", "lz4_raw", "gzip", "none", "uncompressed").contains(codec)) {
             throw new InvalidParameterException("--compression must be snappy, zstd, lz4_raw, gzip or none (got '"
                     + compression + "')");
         }
-        SourceOptions source = new SourceOptions(model, EdgeTable.RECURRENT, partitions, blockRows, partitionRows);
+        GenerateOptions options = new GenerateOptions(model, weights, partitions, blockRows, partitionRows);
         if (maxFileRows < 1) {
             throw new InvalidParameterException("--max-file-rows must be positive (got " + maxFileRows + ")");
         }
@@ -134,11 +144,10 @@ final class GenerateCommand implements Callable<Integer> {
         console.printf(Locale.ROOT, "connectome: %,d neurons, %,d synapses (p = %s), %s autapses, seed %d%s%n",
                 model.neurons(), model.synapses(), model.connectionProbability(), model.autapses().cliName(),
                 chosenSeed, seed == null ? " (drawn; pass --seed " + chosenSeed + " to repeat)" : "");
-        try (SparkSessions.Handle spark = SparkSessions.open("connectome generate")) {
-            ConnectomeWriter.Result result = new ConnectomeWriter(spark.session(), System.err, layout)
-                    .write(source, out, overwrite);
-            printSummary(console, model, result);
-        }
+        ConnectomeGenerator.Result result = "local".equals(System.getProperty(ENGINE_PROPERTY))
+                ? new ConnectomeGenerator(LocalEngine.ofThisMachine(), System.err, layout).write(options, out, overwrite)
+                : SparkGenerate.write(options, layout, out, overwrite);
+        printSummary(console, model, result);
         return 0;
     }
 
@@ -158,7 +167,7 @@ final class GenerateCommand implements Callable<Integer> {
         return new SecureRandom().nextLong() >>> 11;
     }
 
-    private static void printSummary(PrintWriter console, ConnectomeModel model, ConnectomeWriter.Result result) {
+    private static void printSummary(PrintWriter console, ConnectomeModel model, ConnectomeGenerator.Result result) {
         console.printf(Locale.ROOT, "connectome: wrote %,d synapses of %,d neurons to %s in %s (%s synapses/s)%n",
                 model.synapses(), model.neurons(), result.target(), Format.duration(result.seconds()),
                 Format.count(model.synapses() / result.seconds()));

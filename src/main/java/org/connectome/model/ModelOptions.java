@@ -26,6 +26,8 @@ public final class ModelOptions {
     public static final String AUTAPSES = "autapses";
     public static final String TOPOLOGY = "topology";
     public static final String SEED = "seed";
+    /** How weights are stored: double (default) or float; not part of the model, whose weights are doubles. */
+    public static final String WEIGHT_TYPE = "weight-type";
 
     private static final String DEFAULTS_RESOURCE = "/connectome.properties";
 
@@ -96,6 +98,16 @@ public final class ModelOptions {
         options.put(TOPOLOGY, model.topology().cliName());
         options.put(SEED, Long.toString(model.seed()));
         return options;
+    }
+
+    /** The {@value #WEIGHT_TYPE} option: double when absent. */
+    public static WeightType weightType(Map<String, String> options) {
+        for (Map.Entry<String, String> option : options.entrySet()) {
+            if (option.getKey().toLowerCase(Locale.ROOT).equals(WEIGHT_TYPE)) {
+                return WeightType.parse(option.getValue());
+            }
+        }
+        return WeightType.DOUBLE;
     }
 
     /** A whole number, also written as {@code 1e9} or {@code 1_000_000}. */

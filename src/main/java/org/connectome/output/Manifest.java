@@ -18,18 +18,26 @@ import org.connectome.model.ConnectomeModel;
 import org.connectome.model.EdgeTable;
 import org.connectome.model.InvalidParameterException;
 import org.connectome.model.ModelOptions;
+import org.connectome.model.WeightType;
 
 /**
  * {@code connectome.json}: what a connectome is (every parameter, derived value and the seed), what it holds
  * (each table's rows) and how it was made. Written last: its presence marks a complete connectome.
  *
- * @param model     the parameters; {@link ModelOptions#parse} of {@code parameters} gives it back exactly
- * @param tableRows rows of each table
+ * @param model      the parameters; {@link ModelOptions#parse} of {@code parameters} gives it back exactly
+ * @param weightType how the weights are stored ({@code parameters.weight_type}; double when absent)
+ * @param tableRows  rows of each table
  * @param run       free-form facts of the run (times, Spark version, master, partitions)
  */
-public record Manifest(ConnectomeModel model, Map<EdgeTable, Long> tableRows, Map<String, Object> run) {
+public record Manifest(ConnectomeModel model, WeightType weightType, Map<EdgeTable, Long> tableRows,
+        Map<String, Object> run) {
     public static final int FORMAT_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** A manifest of double weights. */
+    public Manifest(ConnectomeModel model, Map<EdgeTable, Long> tableRows, Map<String, Object> run) {
+        this(model, WeightType.DOUBLE, tableRows, run);
+    }
 
     public JsonNode toJson() {
         ObjectNode root = JSON.createObjectNode();
@@ -49,6 +57,7 @@ public record Manifest(ConnectomeModel model, Map<EdgeTable, Long> tableRows, Ma
         parameters.put("autapses", model.autapses().cliName());
         parameters.put("topology", model.topology().cliName());
         parameters.put("seed", model.seed());
+        parameters.put("weight_type", weightType.cliName());
         ObjectNode derived = root.putObject("derived");
         derived.put("n_syn", model.synapses());
         derived.put("excitatory_neurons", model.excitatoryNeurons());
@@ -99,12 +108,13 @@ public record Manifest(ConnectomeModel model, Map<EdgeTable, Long> tableRows, Ma
                 field.getValue().asText()));
         options.put(ModelOptions.SEED, parameters.path("seed").asText());
         ConnectomeModel model = ModelOptions.parse(options);
+        WeightType weightType = ModelOptions.weightType(options);
         Map<EdgeTable, Long> rows = new LinkedHashMap<>();
         root.path("tables").fields().forEachRemaining(field -> rows.put(EdgeTable.parse(field.getKey()),
                 field.getValue().path("rows").asLong()));
         @SuppressWarnings("unchecked")
         Map<String, Object> run = JSON.convertValue(root.path("run"), Map.class);
-        return new Manifest(model, rows, run);
+        return new Manifest(model, weightType, rows, run);
     }
 
     /** The project version, written into the classes by the build. */

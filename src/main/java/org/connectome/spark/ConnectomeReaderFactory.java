@@ -12,6 +12,7 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.connectome.kernel.EdgeStream;
 import org.connectome.kernel.Slice;
 import org.connectome.model.EdgeTable;
+import org.connectome.model.WeightType;
 
 /** Generates a slice straight into reused on-heap columnar batches: no per-row object. */
 final class ConnectomeReaderFactory implements PartitionReaderFactory {
@@ -41,7 +42,8 @@ final class ConnectomeReaderFactory implements PartitionReaderFactory {
         if (options.table() == EdgeTable.NEURONS) {
             return new NeuronReader(slice, options.model().excitatoryNeurons());
         }
-        return new EdgeReader(slice.edges(options.model(), options.table()));
+        return new EdgeReader(slice.edges(options.model(), options.table()),
+                options.weightType().of(options.table()) == WeightType.FLOAT);
     }
 
     /** A reader that refills one reused batch. */
@@ -72,17 +74,19 @@ final class ConnectomeReaderFactory implements PartitionReaderFactory {
         private final OnHeapColumnVector firstColumn;
         private final OnHeapColumnVector secondColumn;
         private final OnHeapColumnVector weightColumn;
+        private final boolean floats;
 
-        EdgeReader(EdgeStream edges) {
-            this(edges, new OnHeapColumnVector(BATCH_ROWS, DataTypes.IntegerType),
+        EdgeReader(EdgeStream edges, boolean floats) {
+            this(edges, floats, new OnHeapColumnVector(BATCH_ROWS, DataTypes.IntegerType),
                     new OnHeapColumnVector(BATCH_ROWS, DataTypes.IntegerType),
-                    new OnHeapColumnVector(BATCH_ROWS, DataTypes.DoubleType));
+                    new OnHeapColumnVector(BATCH_ROWS, floats ? DataTypes.FloatType : DataTypes.DoubleType));
         }
 
-        private EdgeReader(EdgeStream edges, OnHeapColumnVector firstColumn, OnHeapColumnVector secondColumn,
-                OnHeapColumnVector weightColumn) {
+        private EdgeReader(EdgeStream edges, boolean floats, OnHeapColumnVector firstColumn,
+                OnHeapColumnVector secondColumn, OnHeapColumnVector weightColumn) {
             super(firstColumn, secondColumn, weightColumn);
             this.edges = edges;
+            this.floats = floats;
             this.firstColumn = firstColumn;
             this.secondColumn = secondColumn;
             this.weightColumn = weightColumn;
@@ -96,7 +100,13 @@ final class ConnectomeReaderFactory implements PartitionReaderFactory {
             }
             firstColumn.putInts(0, rows, first, 0);
             secondColumn.putInts(0, rows, second, 0);
-            weightColumn.putDoubles(0, rows, weight, 0);
+            if (floats) {
+                for (int i = 0; i < rows; i++) {
+                    weightColumn.putFloat(i, (float) weight[i]); // the double weight rounded to the nearest float
+                }
+            } else {
+                weightColumn.putDoubles(0, rows, weight, 0);
+            }
             batch.setNumRows(rows);
             return true;
         }

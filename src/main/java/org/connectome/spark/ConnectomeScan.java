@@ -19,6 +19,7 @@ import org.apache.spark.sql.sources.GreaterThanOrEqual;
 import org.apache.spark.sql.sources.LessThan;
 import org.apache.spark.sql.sources.LessThanOrEqual;
 import org.apache.spark.sql.types.StructType;
+import org.connectome.engine.GenerateOptions;
 import org.connectome.kernel.Slice;
 
 /**
@@ -83,7 +84,7 @@ final class ConnectomeScan implements ScanBuilder, Scan, Batch, SupportsReportSt
 
     @Override
     public StructType readSchema() {
-        return TableSchemas.of(options.table());
+        return TableSchemas.of(options.table(), options.weightType());
     }
 
     @Override
@@ -108,14 +109,8 @@ final class ConnectomeScan implements ScanBuilder, Scan, Batch, SupportsReportSt
 
     /** As asked, or enough partitions of about partition-rows rows, a multiple of the cluster's parallelism. */
     int partitionCount() {
-        if (options.partitions() > 0) {
-            return options.partitions();
-        }
-        long rows = options.model().rowCount(options.table());
-        int parallelism = SparkSession.active().sparkContext().defaultParallelism();
-        long wanted = (rows + options.partitionRows() - 1) / options.partitionRows();
-        long rounded = (wanted + parallelism - 1) / parallelism * parallelism;
-        return (int) Math.min(Math.max(rounded, parallelism), 1_000_000);
+        return GenerateOptions.sliceCount(options.model().rowCount(options.table()), options.partitions(),
+                options.partitionRows(), SparkSession.active().sparkContext().defaultParallelism());
     }
 
     @Override

@@ -7,10 +7,7 @@ import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.sources.DataSourceRegister;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
-import org.connectome.kernel.FullRowException;
-import org.connectome.kernel.SplitTree;
-import org.connectome.model.AutapsePolicy;
-import org.connectome.model.ConnectomeModel;
+import org.connectome.engine.ConnectomeGenerator;
 
 /**
  * The {@code connectome} data source: a virtual connectome, generated where it is read.
@@ -34,26 +31,18 @@ public final class ConnectomeSource implements TableProvider, DataSourceRegister
 
     @Override
     public StructType inferSchema(CaseInsensitiveStringMap options) {
-        return TableSchemas.of(SourceOptions.parse(options).table());
+        return schemaOf(SourceOptions.parse(options));
+    }
+
+    private static StructType schemaOf(SourceOptions options) {
+        return TableSchemas.of(options.table(), options.weightType());
     }
 
     @Override
     public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> properties) {
         SourceOptions options = SourceOptions.parse(properties);
-        requireRepairable(options.model());
+        ConnectomeGenerator.requireRepairable(options.model());
         return new ConnectomeTable(options);
     }
 
-    /**
-     * Fails before any task runs when {@code repair} meets a full row: found on the driver by walking only the
-     * split-tree nodes that hold at least N synapses.
-     */
-    static void requireRepairable(ConnectomeModel model) {
-        if (model.autapses() == AutapsePolicy.REPAIR) {
-            int row = new SplitTree(model).firstFullRow();
-            if (row >= 0) {
-                throw new FullRowException(row, model.neurons());
-            }
-        }
-    }
 }

@@ -23,7 +23,7 @@ final class ConnectomeTable implements SupportsRead {
 
     @Override
     public StructType schema() {
-        return TableSchemas.of(options.table());
+        return TableSchemas.of(options.table(), options.weightType());
     }
 
     @Override

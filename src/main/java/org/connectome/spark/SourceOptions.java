@@ -8,6 +8,7 @@ import org.connectome.model.ConnectomeModel;
 import org.connectome.model.EdgeTable;
 import org.connectome.model.InvalidParameterException;
 import org.connectome.model.ModelOptions;
+import org.connectome.model.WeightType;
 
 /**
  * The options of the {@code connectome} data source: the model's ({@link ModelOptions}), the table to read,
@@ -18,13 +19,19 @@ import org.connectome.model.ModelOptions;
  * @param partitions    {@code partitions}: Spark partitions, or 0 for one per {@code partitionRows} rows
  * @param blockRows     {@code block-rows}: rows of a block, the unit partitions are made of
  * @param partitionRows {@code partition-rows}: rows of a partition when {@code partitions} is not given
+ * @param weightType    {@code weight-type}: double (default) or float weights of the recurrent table
  */
 public record SourceOptions(ConnectomeModel model, EdgeTable table, int partitions, long blockRows,
-        long partitionRows) implements Serializable {
+        long partitionRows, WeightType weightType) implements Serializable {
     public static final String TABLE = "table";
     public static final String PARTITIONS = "partitions";
     public static final String BLOCK_ROWS = "block-rows";
     public static final String PARTITION_ROWS = "partition-rows";
+
+    /** Options of double weights. */
+    public SourceOptions(ConnectomeModel model, EdgeTable table, int partitions, long blockRows, long partitionRows) {
+        this(model, table, partitions, blockRows, partitionRows, WeightType.DOUBLE);
+    }
 
     public SourceOptions {
         if (partitions < 0) {
@@ -49,12 +56,13 @@ public record SourceOptions(ConnectomeModel model, EdgeTable table, int partitio
                 lower.getOrDefault(BLOCK_ROWS, defaults.getProperty(BLOCK_ROWS)));
         long partitionRows = ModelOptions.parseCount(PARTITION_ROWS,
                 lower.getOrDefault(PARTITION_ROWS, defaults.getProperty(PARTITION_ROWS)));
-        return new SourceOptions(model, table, (int) partitions, blockRows, partitionRows);
+        return new SourceOptions(model, table, (int) partitions, blockRows, partitionRows,
+                ModelOptions.weightType(lower));
     }
 
     /** The options of the same source reading another table. */
     public SourceOptions withTable(EdgeTable other) {
-        return new SourceOptions(model, other, partitions, blockRows, partitionRows);
+        return new SourceOptions(model, other, partitions, blockRows, partitionRows, weightType);
     }
 
     /** Options for {@code spark.read.format("connectome").options(...)} that parse back to this. */
@@ -64,6 +72,7 @@ public record SourceOptions(ConnectomeModel model, EdgeTable table, int partitio
         map.put(PARTITIONS, Integer.toString(partitions));
         map.put(BLOCK_ROWS, Long.toString(blockRows));
         map.put(PARTITION_ROWS, Long.toString(partitionRows));
+        map.put(ModelOptions.WEIGHT_TYPE, weightType.cliName());
         return map;
     }
 }

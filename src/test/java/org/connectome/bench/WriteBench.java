@@ -30,7 +30,7 @@ import org.connectome.model.ModelOptions;
 import org.connectome.model.Topology;
 import org.connectome.spark.ConnectomeSource;
 import org.connectome.spark.ConnectomeWriter;
-import org.connectome.spark.ParquetLayout;
+import org.connectome.parquet.ParquetLayout;
 import org.connectome.spark.SourceOptions;
 
 /**
@@ -325,7 +325,7 @@ public final class WriteBench {
     private Measured generate(ConnectomeModel model, ParquetLayout layout) {
         Path out = fresh("generate");
         long start = System.nanoTime();
-        ConnectomeWriter.Result result = new ConnectomeWriter(spark, quiet, layout)
+        org.connectome.engine.ConnectomeGenerator.Result result = new ConnectomeWriter(spark, quiet, layout)
                 .write(source(model), out.toString(), false);
         double seconds = (System.nanoTime() - start) / 1e9;
         long recurrentBytes = result.bytes().get(EdgeTable.RECURRENT);

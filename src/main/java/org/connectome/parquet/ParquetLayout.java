@@ -1,4 +1,4 @@
-package org.connectome.spark;
+package org.connectome.parquet;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +19,7 @@ import org.connectome.model.EdgeTable;
  * @param maxFileRows     rows of one file at most
  * @param rowGroupBytes   Parquet row group size
  */
-public record ParquetLayout(String compression, long maxFileRows, long rowGroupBytes) {
+public record ParquetLayout(String compression, long maxFileRows, long rowGroupBytes) implements java.io.Serializable {
     /** Costs under 1% of the writer and guards compressible cases; see bench/README.md. */
     public static final String DEFAULT_COMPRESSION = "snappy";
     public static final ParquetLayout DEFAULT = new ParquetLayout(DEFAULT_COMPRESSION, 1L << 25, 128L << 20);

@@ -1,4 +1,4 @@
-package org.connectome.spark;
+package org.connectome.engine;
 
 import java.util.Locale;
 

@@ -1,0 +1,84 @@
+package org.connectome.parquet;
+
+import java.io.IOException;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
+
+/**
+ * A Parquet {@link OutputFile} on any Hadoop {@link FileSystem} (local, hdfs://, s3a://, ...). On the local file
+ * system it writes through the raw file system: the {@code .crc} side files of Hadoop's checksummed local file
+ * system cost time and protect nothing Parquet's own page structure and the footer check do not.
+ */
+final class FileSystemOutputFile implements OutputFile {
+    private final FileSystem fileSystem;
+    private final Path path;
+
+    FileSystemOutputFile(FileSystem fileSystem, Path path) {
+        this.fileSystem = fileSystem instanceof LocalFileSystem local ? local.getRawFileSystem() : fileSystem;
+        this.path = path;
+    }
+
+    @Override
+    public PositionOutputStream create(long blockSize) throws IOException {
+        return open(false, blockSize);
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite(long blockSize) throws IOException {
+        return open(true, blockSize);
+    }
+
+    private PositionOutputStream open(boolean overwrite, long blockSize) throws IOException {
+        FSDataOutputStream out = supportsBlockSize()
+                ? fileSystem.create(path, overwrite, fileSystem.getConf().getInt("io.file.buffer.size", 65536),
+                        fileSystem.getDefaultReplication(path), Math.max(blockSize, fileSystem.getDefaultBlockSize(path)))
+                : fileSystem.create(path, overwrite);
+        return new PositionOutputStream() {
+            @Override
+            public long getPos() throws IOException {
+                return out.getPos();
+            }
+
+            @Override
+            public void write(int b) throws IOException {
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                out.write(bytes, offset, length);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.close();
+            }
+        };
+    }
+
+    /** Block-aligned row groups only where blocks exist (HDFS), as parquet-java's own Hadoop output file does. */
+    @Override
+    public boolean supportsBlockSize() {
+        return HadoopOutputFile.getBlockFileSystems().contains(fileSystem.getUri().getScheme());
+    }
+
+    @Override
+    public long defaultBlockSize() {
+        return fileSystem.getDefaultBlockSize(path);
+    }
+
+    @Override
+    public String getPath() {
+        return path.toString();
+    }
+}

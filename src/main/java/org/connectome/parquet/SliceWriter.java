@@ -1,0 +1,307 @@
+package org.connectome.parquet;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.function.LongConsumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.bytes.HeapByteBufferAllocator;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnWriteStore;
+import org.apache.parquet.column.ColumnWriter;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.MessageType;
+import org.connectome.kernel.EdgeStream;
+import org.connectome.model.EdgeTable;
+import org.connectome.model.WeightType;
+
+/**
+ * Writes one slice of a table as Parquet files through parquet-java's column API, straight from the kernel's
+ * batch arrays: no row objects, no record assembly, no Spark. The layout is {@link ParquetLayout}'s: format v2
+ * pages, DELTA_BINARY_PACKED ids, PLAIN weights (and delays) without statistics, a dictionary only for the
+ * neurons' population names (they repeat), at most {@code maxFileRows} rows a file and row groups of about
+ * {@code rowGroupBytes}.
+ *
+ * <p>Each file is written under an attempt-private name and renamed to its final name once complete (see
+ * {@link SliceFiles}); a rename that finds the final name taken leaves it: that file was written by another
+ * attempt of the same slice, which writes the same bytes. Not thread-safe; one writer per slice at a time.
+ */
+public final class SliceWriter {
+    /** Rows taken from the kernel at a time; the row group's size is checked after each batch. */
+    static final int BATCH_ROWS = 8192;
+    /** parquet-java's default: files on HDFS pad a row group to a block boundary by at most this. */
+    private static final int MAX_PADDING_BYTES = 8 << 20;
+    private static final int COLUMN_INDEX_TRUNCATE_LENGTH = 64;
+
+    private final Configuration conf;
+    private final ParquetLayout layout;
+
+    public SliceWriter(Configuration conf, ParquetLayout layout) {
+        this.conf = conf;
+        this.layout = layout;
+    }
+
+    /**
+     * Writes an edge table's slice: ids, weights as {@code weightType}, and the delays if the stream has them.
+     *
+     * @param progress told the rows of each batch once written; it may throw to stop the write
+     * @return the files published, in order
+     */
+    public List<WrittenFile> writeEdges(EdgeTable table, WeightType weightType, EdgeStream rows, SliceFiles files,
+            String attempt, LongConsumer progress) throws IOException {
+        boolean delays = rows.hasDelay();
+        MessageType schema = TableSchema.edges(table, weightType, delays);
+        boolean floats = weightType == WeightType.FLOAT;
+        int[] first = new int[BATCH_ROWS];
+        int[] second = new int[BATCH_ROWS];
+        double[] weight = new double[BATCH_ROWS];
+        double[] delay = delays ? new double[BATCH_ROWS] : null;
+        try (Files output = new Files(schema, files, attempt)) {
+            while (true) {
+                int n = rows.fill(first, second, weight, delay, output.capacity());
+                if (n == 0) {
+                    break;
+                }
+                Group group = output.group();
+                ColumnWriter firstColumn = group.columns[0];
+                ColumnWriter secondColumn = group.columns[1];
+                ColumnWriter weightColumn = group.columns[2];
+                ColumnWriter delayColumn = delays ? group.columns[3] : null;
+                ColumnWriteStore store = group.store;
+                for (int i = 0; i < n; i++) {
+                    firstColumn.write(first[i], 0, 0);
+                    secondColumn.write(second[i], 0, 0);
+                    if (floats) {
+                        weightColumn.write((float) weight[i], 0, 0);
+                    } else {
+                        weightColumn.write(weight[i], 0, 0);
+                    }
+                    if (delayColumn != null) {
+                        delayColumn.write(delay[i], 0, 0);
+                    }
+                    store.endRecord();
+                }
+                output.written(n);
+                progress.accept(n);
+            }
+            return output.finish();
+        }
+    }
+
+    /**
+     * Writes the neurons {@code [from, to)}: each id with the name of its population.
+     *
+     * @param population the population's name of an id; the writer reuses the encoded name while the same
+     *                   String object is returned, so return shared constants
+     */
+    public List<WrittenFile> writeNeurons(long from, long to, IntFunction<String> population, SliceFiles files,
+            String attempt, LongConsumer progress) throws IOException {
+        try (Files output = new Files(TableSchema.neurons(), files, attempt)) {
+            String lastName = null;
+            Binary lastBinary = null;
+            long next = from;
+            while (next < to) {
+                int n = (int) Math.min(output.capacity(), to - next);
+                Group group = output.group();
+                ColumnWriter ids = group.columns[0];
+                ColumnWriter names = group.columns[1];
+                for (int i = 0; i < n; i++) {
+                    int id = (int) (next + i);
+                    String name = population.apply(id);
+                    if (name != lastName) {
+                        lastName = name;
+                        lastBinary = Binary.fromString(name);
+                    }
+                    ids.write(id, 0, 0);
+                    names.write(lastBinary, 0, 0);
+                    group.store.endRecord();
+                }
+                next += n;
+                output.written(n);
+                progress.accept(n);
+            }
+            return output.finish();
+        }
+    }
+
+    /** The properties of every file: see the class comment and notes/parquet-column-writer.md. */
+    static ParquetProperties properties(MessageType schema) {
+        ParquetProperties.Builder builder = ParquetProperties.builder()
+                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
+                .withDictionaryEncoding(false)
+                // Pages are cut by size alone (1 MB): a row cap only adds pages, and page checksums and size
+                // statistics cost time that no reader of these tables needs.
+                .withPageRowCountLimit(Integer.MAX_VALUE)
+                .withPageWriteChecksumEnabled(false)
+                .withSizeStatisticsEnabled(false)
+                .withValuesWriterFactory(new LeanValuesWriterFactory());
+        for (String column : new String[] {TableSchema.WEIGHT, TableSchema.DELAY}) {
+            if (schema.containsField(column)) {
+                // Min/max of random values prune nothing; the id columns keep theirs.
+                builder.withStatisticsEnabled(column, false);
+            }
+        }
+        if (schema.containsField(TableSchema.POPULATION)) {
+            builder.withDictionaryEncoding(TableSchema.POPULATION, true); // a few names repeated N times
+        }
+        return builder.build();
+    }
+
+    private CompressionCodecName codec() {
+        String name = layout.compression().toUpperCase(Locale.ROOT);
+        return name.equals("NONE") ? CompressionCodecName.UNCOMPRESSED : CompressionCodecName.valueOf(name);
+    }
+
+    /** The row group being written: a fresh pair of stores (they are single-use). */
+    private static final class Group {
+        final ColumnChunkPageWriteStore pages;
+        final ColumnWriteStore store;
+        final ColumnWriter[] columns;
+        long rows;
+
+        Group(MessageType schema, ParquetProperties properties, CodecFactory.BytesCompressor compressor,
+                int ordinal) {
+            pages = new ColumnChunkPageWriteStore(compressor, schema, new HeapByteBufferAllocator(),
+                    COLUMN_INDEX_TRUNCATE_LENGTH, false, null, ordinal);
+            store = properties.newColumnWriteStore(schema, pages, pages);
+            List<ColumnDescriptor> descriptors = schema.getColumns();
+            columns = new ColumnWriter[descriptors.size()];
+            for (int i = 0; i < columns.length; i++) {
+                columns[i] = store.getColumnWriter(descriptors.get(i));
+            }
+        }
+    }
+
+    /** The slice's files: the open one, its row group, and the files already published. */
+    private final class Files implements AutoCloseable {
+        private final MessageType schema;
+        private final SliceFiles files;
+        private final String attempt;
+        private final CodecFactory codecs;
+        private final CodecFactory.BytesCompressor compressor;
+        private final List<WrittenFile> published = new ArrayList<>();
+        private FileSystem fileSystem;
+        private ParquetFileWriter writer;
+        private Path attemptPath;
+        private Group group;
+        private long fileRows;
+        private int groups;
+        private long groupBytes;
+
+        Files(MessageType schema, SliceFiles files, String attempt) {
+            this.schema = schema;
+            this.files = files;
+            this.attempt = attempt;
+            this.codecs = new CodecFactory(conf, ParquetProperties.DEFAULT_PAGE_SIZE);
+            this.compressor = codecs.getCompressor(codec());
+        }
+
+        /** Rows the next batch may hold: a file never exceeds maxFileRows. */
+        int capacity() {
+            return (int) Math.min(BATCH_ROWS, layout.maxFileRows() - fileRows);
+        }
+
+        /** The row group to write into, opening a file if none is open. */
+        Group group() throws IOException {
+            if (writer == null) {
+                open();
+            }
+            return group;
+        }
+
+        /** After a batch of n rows: ends the row group or the file when full. */
+        void written(int n) throws IOException {
+            group.rows += n;
+            fileRows += n;
+            if (fileRows >= layout.maxFileRows()) {
+                commit();
+            } else if (group.store.getBufferedSize() >= groupBytes) {
+                flushGroup();
+                group = new Group(schema, properties, compressor, groups);
+            }
+        }
+
+        /** Closes the last file (or writes the empty file of an empty table); returns what was published. */
+        List<WrittenFile> finish() throws IOException {
+            if (writer != null) {
+                commit();
+            } else if (published.isEmpty() && files.writeEmpty()) {
+                open();
+                commit();
+            }
+            return published;
+        }
+
+        private ParquetProperties properties;
+
+        private void open() throws IOException {
+            properties = properties(schema);
+            int index = published.size();
+            attemptPath = files.attemptPath(index, attempt);
+            fileSystem = attemptPath.getFileSystem(conf);
+            writer = new ParquetFileWriter(new FileSystemOutputFile(fileSystem, attemptPath), schema,
+                    ParquetFileWriter.Mode.OVERWRITE, layout.rowGroupBytes(), MAX_PADDING_BYTES, null, properties);
+            writer.start();
+            fileRows = 0;
+            groups = 0;
+            groupBytes = Math.min(layout.rowGroupBytes(), writer.getNextRowGroupSize());
+            group = new Group(schema, properties, compressor, groups);
+        }
+
+        private void flushGroup() throws IOException {
+            if (group.rows > 0) {
+                group.store.flush();
+                writer.startBlock(group.rows);
+                group.pages.flushToFileWriter(writer);
+                writer.endBlock();
+                groups++;
+                groupBytes = Math.min(layout.rowGroupBytes(), writer.getNextRowGroupSize());
+            }
+            group.store.close();
+            group.pages.close();
+        }
+
+        /** Ends the open file and renames it to its final name. */
+        private void commit() throws IOException {
+            flushGroup();
+            group = null;
+            writer.end(Map.of());
+            writer = null;
+            int index = published.size();
+            Path finalPath = files.finalPath(index);
+            if (!fileSystem.rename(attemptPath, finalPath)) {
+                if (!fileSystem.exists(finalPath)) {
+                    throw new IOException("could not rename " + attemptPath + " to " + finalPath);
+                }
+                fileSystem.delete(attemptPath, false); // another attempt of this slice published the same bytes
+            }
+            published.add(new WrittenFile(finalPath.getName(), fileRows));
+            fileRows = 0;
+        }
+
+        /** On failure: the unfinished file is dropped; a published one stays (it is complete). */
+        @Override
+        public void close() {
+            if (writer != null) {
+                writer.abort();
+                try {
+                    fileSystem.delete(attemptPath, false);
+                } catch (IOException | RuntimeException ignored) {
+                    // Best effort: attempt files live outside the tables and the driver removes their directory.
+                }
+                writer = null;
+            }
+            codecs.release();
+        }
+    }
+}
