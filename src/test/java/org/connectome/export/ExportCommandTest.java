@@ -50,6 +50,7 @@ class ExportCommandTest extends SparkTestBase {
     private static final int OUTPUTS = 2;
     private static Path seedModel;
     private static Path floatDelays;
+    private static Path generatedFloats;
 
     @TempDir
     Path scratch;
@@ -59,6 +60,9 @@ class ExportCommandTest extends SparkTestBase {
         seedModel = TestConnectomes.generate("export-seed", "--neurons", String.valueOf(NEURONS), "--p", "0.05",
                 "--inputs", String.valueOf(INPUTS), "--outputs", String.valueOf(OUTPUTS), "--seed", "11",
                 "--max-file-rows", "4000");
+        generatedFloats = TestConnectomes.generate("export-generated-floats", "--neurons", String.valueOf(NEURONS),
+                "--p", "0.03", "--inputs", String.valueOf(INPUTS), "--outputs", String.valueOf(OUTPUTS), "--seed",
+                "12", "--max-file-rows", "3000", "--weight-type", "float");
         floatDelays = TestConnectomes.copy(seedModel, "export-float-delays");
         String recurrent = floatDelays.resolve("recurrent").toString();
         String neurons = floatDelays.resolve("neurons").toString();
@@ -141,6 +145,13 @@ class ExportCommandTest extends SparkTestBase {
     @Test
     void sonataWithFloatWeightsDelaysAndThreePopulations() throws IOException {
         checkSonata(floatDelays, export(floatDelays, "sonata"));
+    }
+
+    @Test
+    void bothFormatsOfGeneratedFloatWeights() throws IOException {
+        assertTrue(Edges.read(generatedFloats).floatWeights());
+        checkSonata(generatedFloats, export(generatedFloats, "sonata"));
+        checkCsr(generatedFloats, export(generatedFloats, "csr"));
     }
 
     private static void checkSonata(Path connectome, Path out) throws IOException {
