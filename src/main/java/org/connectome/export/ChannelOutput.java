@@ -54,6 +54,59 @@ final class ChannelOutput {
         buffer.putDouble(value);
     }
 
+    /** {@code count} values from {@code values[from]} on, copied in bulk. */
+    void putInts(int[] values, int from, int count) throws IOException {
+        while (count > 0) {
+            if (buffer.remaining() < Integer.BYTES) {
+                flush();
+            }
+            int n = Math.min(count, buffer.remaining() / Integer.BYTES);
+            buffer.asIntBuffer().put(values, from, n);
+            buffer.position(buffer.position() + n * Integer.BYTES);
+            from += n;
+            count -= n;
+        }
+    }
+
+    void putLongs(long[] values, int from, int count) throws IOException {
+        while (count > 0) {
+            if (buffer.remaining() < Long.BYTES) {
+                flush();
+            }
+            int n = Math.min(count, buffer.remaining() / Long.BYTES);
+            buffer.asLongBuffer().put(values, from, n);
+            buffer.position(buffer.position() + n * Long.BYTES);
+            from += n;
+            count -= n;
+        }
+    }
+
+    void putFloats(float[] values, int from, int count) throws IOException {
+        while (count > 0) {
+            if (buffer.remaining() < Float.BYTES) {
+                flush();
+            }
+            int n = Math.min(count, buffer.remaining() / Float.BYTES);
+            buffer.asFloatBuffer().put(values, from, n);
+            buffer.position(buffer.position() + n * Float.BYTES);
+            from += n;
+            count -= n;
+        }
+    }
+
+    void putDoubles(double[] values, int from, int count) throws IOException {
+        while (count > 0) {
+            if (buffer.remaining() < Double.BYTES) {
+                flush();
+            }
+            int n = Math.min(count, buffer.remaining() / Double.BYTES);
+            buffer.asDoubleBuffer().put(values, from, n);
+            buffer.position(buffer.position() + n * Double.BYTES);
+            from += n;
+            count -= n;
+        }
+    }
+
     void put(byte[] bytes) throws IOException {
         for (int at = 0; at < bytes.length; ) {
             if (!buffer.hasRemaining()) {

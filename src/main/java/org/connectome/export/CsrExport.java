@@ -36,10 +36,7 @@ final class CsrExport {
                         : new NpyFile(directory.resolve("delay.npy"), rows.delayType(), synapses)) {
             RecurrentRows.NodeStarts starts = (node, row) -> indptr.out.putLong(row);
             for (int count = rows.next(starts); count > 0; count = rows.next(starts)) {
-                int[] pres = rows.pres();
-                for (int i = 0; i < count; i++) {
-                    indices.out.putInt(pres[i]);
-                }
+                indices.out.putInts(rows.pres(), 0, count);
                 RecurrentRows.putValues(weight.out, rows.weights(), count);
                 if (delay != null) {
                     RecurrentRows.putValues(delay.out, rows.delays(), count);

@@ -125,15 +125,9 @@ final class RecurrentRows implements AutoCloseable {
     /** Writes a float or double column's values in their own type. */
     static void putValues(ChannelOutput out, TableColumns.Column column, int count) throws IOException {
         if (column.type == PrimitiveTypeName.FLOAT) {
-            float[] values = column.floats;
-            for (int i = 0; i < count; i++) {
-                out.putFloat(values[i]);
-            }
+            out.putFloats(column.floats, 0, count);
         } else {
-            double[] values = column.doubles;
-            for (int i = 0; i < count; i++) {
-                out.putDouble(values[i]);
-            }
+            out.putDoubles(column.doubles, 0, count);
         }
     }
 

@@ -131,25 +131,37 @@ final class SonataExport {
             long edge = 0;
             int targetPopulation = 0;
             int lastTarget = -1;
+            int[] types = new int[RecurrentRows.BATCH_ROWS];
+            int[] zeros = new int[RecurrentRows.BATCH_ROWS];
+            int[] rowNumbers32 = indexType == Hdf5File.DataType.UINT32 ? new int[RecurrentRows.BATCH_ROWS] : null;
+            long[] rowNumbers64 = rowNumbers32 == null ? new long[RecurrentRows.BATCH_ROWS] : null;
             for (int count = rows.next(starts); count > 0; count = rows.next(starts)) {
                 int[] posts = rows.posts();
                 int[] pres = rows.pres();
-                for (int i = 0; i < count; i++, edge++) {
+                for (int i = 0; i < count; i++) {
                     int post = posts[i];
                     if (post != lastTarget) {
                         lastTarget = post;
                         targetPopulation = populations.of(post);
                     }
-                    source.putInt(pres[i]);
-                    target.putInt(post);
-                    type.putInt(edgeType(populations.of(pres[i]), targetPopulation, populationCount));
-                    groupId.putInt(0);
-                    if (indexType == Hdf5File.DataType.UINT32) {
-                        groupRow.putInt((int) edge);
-                    } else {
-                        groupRow.putLong(edge);
-                    }
+                    types[i] = edgeType(populations.of(pres[i]), targetPopulation, populationCount);
                 }
+                source.putInts(pres, 0, count);
+                target.putInts(posts, 0, count);
+                type.putInts(types, 0, count);
+                groupId.putInts(zeros, 0, count);
+                if (rowNumbers32 != null) {
+                    for (int i = 0; i < count; i++) {
+                        rowNumbers32[i] = (int) (edge + i);
+                    }
+                    groupRow.putInts(rowNumbers32, 0, count);
+                } else {
+                    for (int i = 0; i < count; i++) {
+                        rowNumbers64[i] = edge + i;
+                    }
+                    groupRow.putLongs(rowNumbers64, 0, count);
+                }
+                edge += count;
                 RecurrentRows.putValues(weight, rows.weights(), count);
                 if (delay != null) {
                     RecurrentRows.putValues(delay, rows.delays(), count);
