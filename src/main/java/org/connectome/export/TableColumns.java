@@ -345,7 +345,8 @@ final class TableColumns implements AutoCloseable {
 
     /**
      * A required numeric column decoded straight from its pages: PLAIN values are copied in bulk from the page's
-     * little-endian bytes, other encodings (delta, dictionary) go through parquet-java's values readers. What the
+     * little-endian bytes, delta-packed ints decoded a miniblock at a time ({@link DeltaInts}), other encodings
+     * (dictionaries, delta longs) go through parquet-java's values readers. What the
      * record-level column reader adds (levels, converters, a call per value) is skipped: a required column has no
      * levels, and its values start at the page's first byte in data pages of both versions.
      */
@@ -354,6 +355,7 @@ final class TableColumns implements AutoCloseable {
         private final PageReader pages;
         private final Dictionary dictionary;
         private ByteBuffer plain;
+        private DeltaInts delta;
         private ValuesReader values;
         private int leftInPage;
 
@@ -379,7 +381,9 @@ final class TableColumns implements AutoCloseable {
                     nextPage();
                 }
                 int n = Math.min(leftInPage, count - at);
-                if (plain != null) {
+                if (delta != null) {
+                    delta.read(out.ints, at, n);
+                } else if (plain != null) {
                     switch (out.type) {
                         case INT32 -> plain.asIntBuffer().get(out.ints, at, n);
                         case INT64 -> plain.asLongBuffer().get(out.longs, at, n);
@@ -437,12 +441,18 @@ final class TableColumns implements AutoCloseable {
                 bytes = v1.getBytes().toByteBuffer();
             }
             leftInPage = page.getValueCount();
+            plain = null;
+            delta = null;
+            values = null;
             if (encoding == Encoding.PLAIN) {
                 plain = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
-                values = null;
                 return;
             }
-            plain = null;
+            if (encoding == Encoding.DELTA_BINARY_PACKED
+                    && descriptor.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.INT32) {
+                delta = new DeltaInts(bytes.slice());
+                return;
+            }
             if (encoding.usesDictionary()) {
                 if (dictionary == null) {
                     throw new IOException("column " + descriptor + ": a dictionary page is missing");
