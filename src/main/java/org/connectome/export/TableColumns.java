@@ -72,7 +72,13 @@ final class TableColumns implements AutoCloseable {
             }
         }
 
-        void read(ColumnReader reader, int count) {
+        /** Through the record-level reader: optional (nullable) and string columns; a null is an error. */
+        void read(ColumnReader reader, int count) throws IOException {
+            int defined = reader.getDescriptor().getMaxDefinitionLevel();
+            if (defined > 0) {
+                readNullable(reader, count, defined);
+                return;
+            }
             switch (type) {
                 case INT32 -> {
                     for (int i = 0; i < count; i++) {
@@ -104,6 +110,22 @@ final class TableColumns implements AutoCloseable {
                         reader.consume();
                     }
                 }
+            }
+        }
+
+        private void readNullable(ColumnReader reader, int count, int defined) throws IOException {
+            for (int i = 0; i < count; i++) {
+                if (reader.getCurrentDefinitionLevel() < defined) {
+                    throw new IOException("column '" + name + "' holds a null (the tables' columns are all non-null)");
+                }
+                switch (type) {
+                    case INT32 -> ints[i] = reader.getInteger();
+                    case INT64 -> longs[i] = reader.getLong();
+                    case FLOAT -> floats[i] = reader.getFloat();
+                    case DOUBLE -> doubles[i] = reader.getDouble();
+                    default -> binaries[i] = reader.getBinary().copy();
+                }
+                reader.consume();
             }
         }
     }

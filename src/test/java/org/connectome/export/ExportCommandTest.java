@@ -580,4 +580,19 @@ class ExportCommandTest extends SparkTestBase {
         }
         assertEquals(List.of(scratch), listing(scratch));
     }
+
+    @Test
+    void aNullIsAFailureThatLeavesNothing() throws IOException {
+        Path withNull = TestConnectomes.copy(seedModel, "export-null-weight");
+        TestConnectomes.delete(withNull.resolve("recurrent"));
+        spark.sql("SELECT post, pre, CASE WHEN post = 300 AND pre % 7 = 0 THEN NULL ELSE weight END AS weight"
+                + " FROM seed_recurrent ORDER BY post, pre").write().parquet(withNull.resolve("recurrent").toString());
+        for (String format : List.of("sonata", "csr")) {
+            Run run = TestConnectomes.run("export", withNull.toString(), "--format", format, "--out",
+                    scratch.resolve(format).toString());
+            assertEquals(1, run.exitCode(), run.out() + run.err());
+            assertTrue(run.err().contains("column 'weight' holds a null"), run.err());
+        }
+        assertEquals(List.of(scratch), listing(scratch));
+    }
 }
