@@ -595,4 +595,34 @@ class ExportCommandTest extends SparkTestBase {
         }
         assertEquals(List.of(scratch), listing(scratch));
     }
+
+    @Test
+    void aConnectomeWithoutSynapsesExportsEmptyArrays() throws IOException {
+        Path empty = TestConnectomes.generate("export-empty", "--neurons", "50", "--synapses", "0", "--seed", "3");
+        Run run = TestConnectomes.run("export", empty.toString(), "--format", "csr", "--out",
+                scratch.resolve("csr").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        Npy indptr = Npy.read(scratch.resolve("csr/indptr.npy"));
+        indptr.assertShape("<i8", 51);
+        for (int i = 0; i <= 50; i++) {
+            assertEquals(0, indptr.data.getLong(8 * i));
+        }
+        Npy.read(scratch.resolve("csr/indices.npy")).assertShape("<i4", 0);
+        Npy.read(scratch.resolve("csr/weight.npy")).assertShape("<f8", 0);
+        Npy.read(scratch.resolve("csr/input_weight.npy")).assertShape("<f8", 50, 1);
+
+        run = TestConnectomes.run("export", empty.toString(), "--format", "sonata", "--out",
+                scratch.resolve("sonata").toString());
+        assertEquals(0, run.exitCode(), run.err());
+        try (HdfFile file = new HdfFile(scratch.resolve("sonata/edges.h5"))) {
+            checkRoot(file);
+            dataset(file, "/edges/recurrent/source_node_id", 4, false, 0);
+            dataset(file, "/edges/recurrent/edge_type_id", 4, true, 0);
+            long[] ranges = longs(dataset(file, "/edges/recurrent/indices/target_to_source/node_id_to_range", 8,
+                    false, 50, 2));
+            for (int node = 0; node < 50; node++) {
+                assertEquals(ranges[2 * node], ranges[2 * node + 1], "node " + node + " has no edges");
+            }
+        }
+    }
 }
