@@ -1,7 +1,8 @@
 -- Query cookbook for connectomes written by `connectome generate`.
 --
 -- The tables, as views:
---   recurrent (post INT, pre INT, weight DOUBLE)     a synapse pre -> post, sorted by post, pre
+--   recurrent (post INT, pre INT, weight DOUBLE)     a synapse pre -> post, sorted by post, pre (weight FLOAT
+--                                                    with --weight-type float)
 --   input     (post INT, input INT, weight DOUBLE)   input dimension -> neuron
 --   output    (output INT, pre INT, weight DOUBLE)   neuron -> output dimension
 --   neurons   (id INT, population STRING)            'E' for ids below floor(N f), else 'I'

@@ -184,6 +184,9 @@ public final class ConnectomeGenerator {
                 try (ParquetFileReader reader = ParquetFileReader.open(
                         HadoopInputFile.fromStatus(status, fileSystem.getConf()))) {
                     footerRows = reader.getRecordCount();
+                } catch (IOException | RuntimeException e) {
+                    throw new IllegalStateException(status.getPath() + " has no readable footer: " + e.getMessage(),
+                            e);
                 }
                 if (footerRows != expected) {
                     throw new IllegalStateException(status.getPath() + " holds " + footerRows + " rows instead of "

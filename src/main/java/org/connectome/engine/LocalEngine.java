@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.conf.Configuration;
+import org.connectome.output.NioLocalFileSystem;
 
 /**
  * Runs the slice tasks on a thread pool of this JVM, without Spark: for runs on one machine, where starting
@@ -33,9 +34,13 @@ public final class LocalEngine implements Engine {
         this.conf = conf;
     }
 
-    /** One thread per core, the Hadoop configuration of the classpath. */
+    /**
+     * One thread per core, the Hadoop configuration of the classpath, local files without Hadoop's forks
+     * ({@link NioLocalFileSystem}).
+     */
     public static LocalEngine ofThisMachine() {
-        return new LocalEngine(Runtime.getRuntime().availableProcessors(), new Configuration());
+        return new LocalEngine(Runtime.getRuntime().availableProcessors(),
+                NioLocalFileSystem.configure(new Configuration()));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.connectome.model.AutapsePolicy;
 import org.connectome.model.ConnectomeModel;
 import org.connectome.model.EdgeTable;
+import org.connectome.model.WeightType;
 import org.connectome.output.Manifest;
 
 /**
@@ -42,7 +43,7 @@ public final class Checks {
         List<Check> checks = new ArrayList<>();
         long n = model.neurons();
 
-        checks.add(schema(measured.schemas()));
+        checks.add(schema(measured.schemas(), manifest.weightType()));
         checks.add(manifestRows(manifest));
 
         // Recurrent: what the contract fixes.
@@ -105,18 +106,24 @@ public final class Checks {
         return "1e" + Math.round(Math.log10(ALPHA));
     }
 
-    /** The columns of SPEC 4, as {@code name:type}. */
+    /** The columns of SPEC 4 for double weights, as {@code name:type}. */
     public static Map<EdgeTable, String> expectedSchemas() {
+        return expectedSchemas(WeightType.DOUBLE);
+    }
+
+    /** The columns of SPEC 4 when the recurrent weights are {@code weightType} ({@link WeightType#of}). */
+    public static Map<EdgeTable, String> expectedSchemas(WeightType weightType) {
         Map<EdgeTable, String> schemas = new EnumMap<>(EdgeTable.class);
         for (EdgeTable table : EdgeTable.values()) {
             schemas.put(table, table == EdgeTable.NEURONS ? "id:int, population:string"
-                    : table.firstColumn() + ":int, " + table.secondColumn() + ":int, weight:double");
+                    : table.firstColumn() + ":int, " + table.secondColumn() + ":int, weight:"
+                            + weightType.of(table).cliName());
         }
         return schemas;
     }
 
-    private static Check schema(Map<EdgeTable, String> schemas) {
-        Map<EdgeTable, String> expected = expectedSchemas();
+    private static Check schema(Map<EdgeTable, String> schemas, WeightType weightType) {
+        Map<EdgeTable, String> expected = expectedSchemas(weightType);
         StringBuilder differences = new StringBuilder();
         for (EdgeTable table : EdgeTable.values()) {
             String found = schemas.get(table);

@@ -109,17 +109,18 @@ public final class WriteBench {
 
         // Warm-up: the first job of a JVM costs seconds (class loading, JIT); a long run pays it once.
         long warm = Math.min(synapses, 20_000_000L);
-        floor(model(neurons, warm), layout, Map.of());
-        generate(model(neurons, warm), layout);
-        recurrent(model(neurons, warm), layout, Map.of());
-        // generate runs eight small jobs besides the big one; their planning code takes a few runs to compile.
+        List<String> kinds = List.of(options.getOrDefault("kinds", "floor,generate,generate_local,generate_scaled")
+                .split(","));
+        for (String kind : kinds) {
+            run(kind, model(neurons, warm), model(neurons, warm), layout);
+        }
+        // The driver's planning and checking code takes a few small runs to compile.
         for (int i = 0; i < 3; i++) {
             generate(model(Math.min(neurons, 10_000), 1_000_000), layout);
         }
 
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         Map<String, List<Double>> cpu = new LinkedHashMap<>();
-        List<String> kinds = List.of("floor", "generate", "recurrent", "generate_scaled");
         for (String kind : kinds) {
             seconds.put(kind, new ArrayList<>());
             cpu.put(kind, new ArrayList<>());
@@ -129,15 +130,10 @@ public final class WriteBench {
             for (int i = 0; i < kinds.size(); i++) {
                 String kind = kinds.get((i + round) % kinds.size());
                 long cpuStart = processCpuNanos();
-                Measured m = switch (kind) {
-                    case "floor" -> floor(model, layout, Map.of());
-                    case "generate" -> generate(model, layout);
-                    case "recurrent" -> recurrent(model, layout, Map.of());
-                    default -> generate(scaled, layout);
-                };
+                Measured m = run(kind, model, scaled, layout);
                 seconds.get(kind).add(m.seconds);
                 cpu.get(kind).add((processCpuNanos() - cpuStart) / 1e9);
-                if (kind.equals("recurrent")) {
+                if (kind.equals("generate")) {
                     bytes[0] = m.bytes;
                 }
                 System.err.printf(Locale.ROOT, "bench: round %d %-16s %7.2f s%n", round + 1, kind, m.seconds);
@@ -155,6 +151,7 @@ public final class WriteBench {
             print(kind + "_all_seconds", seconds.get(kind).toString().replace(" ", ""));
         }
         print("recurrent_bytes", bytes[0]);
+        print("kinds", String.join(",", kinds));
         print("layout", layout.describe().toString().replace(" ", ""));
     }
 
@@ -269,6 +266,33 @@ public final class WriteBench {
     }
 
     record Measured(double seconds, long bytes) {
+    }
+
+    private Measured run(String kind, ConnectomeModel model, ConnectomeModel scaled, ParquetLayout layout) {
+        return switch (kind) {
+            case "floor" -> floor(model, layout, Map.of());
+            case "generate" -> generate(model, layout);
+            case "generate_local" -> generateLocal(model, layout);
+            case "recurrent" -> recurrent(model, layout, Map.of());
+            case "generate_scaled" -> generate(scaled, layout);
+            default -> throw new IllegalArgumentException("unknown kind " + kind);
+        };
+    }
+
+    /** The whole job on the local engine (a thread per core, no Spark), as submit/connectome runs it. */
+    private Measured generateLocal(ConnectomeModel model, ParquetLayout layout) {
+        Path out = fresh("generate-local");
+        SourceOptions source = source(model);
+        long start = System.nanoTime();
+        org.connectome.engine.ConnectomeGenerator.Result result = new org.connectome.engine.ConnectomeGenerator(
+                new org.connectome.engine.LocalEngine(Runtime.getRuntime().availableProcessors(),
+                        spark.sparkContext().hadoopConfiguration()), quiet, layout)
+                .write(new org.connectome.engine.GenerateOptions(model, source.weightType(), source.partitions(),
+                        source.blockRows(), source.partitionRows()), out.toString(), false);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long recurrentBytes = result.bytes().get(EdgeTable.RECURRENT);
+        sizeAndDelete(out);
+        return new Measured(seconds, recurrentBytes);
     }
 
     private ParquetLayout defaultLayout() {

@@ -201,7 +201,8 @@ class GenerateCommandTest extends SparkTestBase {
                 new Object[] {"--neurons 100 --p 0.1 --synapses 5", "mutually exclusive"},
                 new Object[] {"--neurons 100", "--p"},
                 new Object[] {"--neurons lots --p 0.1", "whole number"},
-                new Object[] {"--neurons 100 --p 0.1 --partitions -2", "--partitions"});
+                new Object[] {"--neurons 100 --p 0.1 --partitions -2", "--partitions"},
+                new Object[] {"--neurons 100 --p 0.1 --weight-type half", "--weight-type"});
     }
 
     @ParameterizedTest
@@ -251,7 +252,7 @@ class GenerateCommandTest extends SparkTestBase {
         assertEquals(0, help.exitCode());
         for (String option : List.of("--neurons", "--p", "--synapses", "--out", "--exc-fraction", "--mu-e",
                 "--sigma0", "--inputs", "--outputs", "--autapses", "--topology", "--seed", "--overwrite",
-                "--partitions")) {
+                "--partitions", "--weight-type")) {
             assertTrue(help.out().contains(option), option);
         }
         assertTrue(help.out().contains("default: 0.8"), "defaults from connectome.properties are shown");

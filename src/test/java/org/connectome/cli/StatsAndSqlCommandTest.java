@@ -71,6 +71,20 @@ class StatsAndSqlCommandTest extends SparkTestBase {
         assertEquals("", run.err());
     }
 
+    /** Float weights (--weight-type float): the recurrent weight column is FLOAT, and every check still holds. */
+    @Test
+    void statsPassesEveryCheckOfAFloatConnectome() {
+        Path floats = TestConnectomes.standardFloat();
+        Run run = TestConnectomes.run("stats", floats.toString(), "--check");
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertEquals(29, checkLines(run.out()).size(), run.out());
+        assertTrue(run.out().strip().endsWith("29 checks: all PASS"), run.out());
+        Run types = TestConnectomes.run("sql", floats.toString(), "SELECT typeof(weight) AS t, COUNT(*) AS n"
+                + " FROM recurrent GROUP BY 1", "--format", "csv");
+        assertEquals(0, types.exitCode(), types.err());
+        assertEquals(List.of("t,n", "float,200000"), types.out().lines().toList());
+    }
+
     /**
      * A corruption: for each table it changes, a SQL statement over the original table (view {@code t}; the
      * original neurons are the view {@code neurons}) whose result replaces the table in a copy.

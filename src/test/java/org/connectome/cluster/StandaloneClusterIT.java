@@ -57,7 +57,8 @@ class StandaloneClusterIT {
     private static final List<String> SMALL_EXECUTORS = List.of("--executor-cores", "1", "--executor-memory", "1g",
             "--driver-memory", "768m");
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(5);
-    private static final Pattern PART_FILE = Pattern.compile("part-\\d{5}-[0-9a-f-]{36}-c\\d{3}\\.snappy\\.parquet");
+    /** SPEC 4: part-SSSSS-FFF.parquet, the slice and the file within it. */
+    private static final Pattern PART_FILE = Pattern.compile("part-\\d{5}-\\d{3}\\.parquet");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static ClusterTestSettings settings;
@@ -118,9 +119,9 @@ class StandaloneClusterIT {
     }
 
     /**
-     * The cluster run loses the executor running partition 1 of the recurrent table after that task wrote its
-     * file and before it committed it. The job must finish on the remaining executors with exactly the rows of
-     * the local run, one file per partition, and nothing left of the lost attempt.
+     * The cluster run loses the executor running slice 1 of the recurrent table after that task wrote its file
+     * and before it published it. The job must finish on the remaining executors with exactly the rows of the
+     * local run, one file per slice, and nothing left of the lost attempt.
      */
     @Test
     void clusterRunSurvivesExecutorLossWithTheRowsOfTheLocalRun() throws Exception {
@@ -130,7 +131,8 @@ class StandaloneClusterIT {
         List<String> arguments = new ArrayList<>(SMALL_EXECUTORS);
         arguments.addAll(List.of("--driver-class-path", faultJar.toString(),
                 "--conf", "spark.executor.extraClassPath=" + faultJar,
-                "--conf", "spark.sql.parquet.output.committer.class=" + KillExecutorOnceCommitter.class.getName(),
+                "--conf", "spark.hadoop.fs.file.impl=" + KillExecutorOnceFileSystem.class.getName(),
+                "--conf", "spark.hadoop.fs.file.impl.disable.cache=true",
                 "generate"));
         arguments.addAll(MODEL);
         // 6 partitions of the recurrent table, cut differently from the local run's single one.
@@ -162,28 +164,31 @@ class StandaloneClusterIT {
         assertFalse(tasks.isEmpty());
         assertTrue(tasks.stream().allMatch(task -> executors.containsKey(task.executor())), tasks.toString());
 
-        // The first attempt of recurrent partition 1 was lost with its executor, a second one on another executor
-        // succeeded, and every partition succeeded exactly once. (The write is the table's first job; reading
-        // back the row count follows.)
-        Set<Integer> recurrentStages = events.stagesOfFirstJob("connectome: write recurrent");
-        List<EventLog.TaskEnd> recurrent = tasks.stream().filter(task -> recurrentStages.contains(task.stage()))
-                .toList();
-        EventLog.TaskEnd lost = recurrent.stream().filter(task -> task.partition() == KillExecutorOnceCommitter.PARTITION
-                && task.attempt() == 0).findFirst().orElseThrow(() -> new AssertionError(recurrent.toString()));
-        assertEquals("ExecutorLostFailure", lost.reason(), recurrent.toString());
+        // One job writes all four tables, a task per slice (6 of them recurrent).
+        // The first attempt of recurrent slice 1 was lost with its executor (one core, so the only task lost), a
+        // second one on another executor succeeded, and every task succeeded exactly once.
+        Set<Integer> writeStages = events.stagesOfFirstJob("connectome: write the tables");
+        List<EventLog.TaskEnd> write = tasks.stream().filter(task -> writeStages.contains(task.stage())).toList();
+        List<EventLog.TaskEnd> failed = write.stream().filter(task -> !task.succeeded()).toList();
+        assertEquals(1, failed.size(), write.toString());
+        EventLog.TaskEnd lost = failed.get(0);
+        assertEquals(0, lost.attempt(), write.toString());
+        assertEquals("ExecutorLostFailure", lost.reason(), write.toString());
         assertTrue(events.executorsRemoved().containsKey(lost.executor()), events.executorsRemoved().toString());
-        EventLog.TaskEnd retried = recurrent.stream().filter(task -> task.partition() == lost.partition()
-                && task.succeeded()).findFirst().orElseThrow(() -> new AssertionError(recurrent.toString()));
+        EventLog.TaskEnd retried = write.stream().filter(task -> task.partition() == lost.partition()
+                && task.succeeded()).findFirst().orElseThrow(() -> new AssertionError(write.toString()));
         assertNotEquals(lost.executor(), retried.executor());
         assertTrue(retried.attempt() > 0);
-        assertTrue(recurrent.stream().allMatch(task -> task.partition() < 6), recurrent.toString());
-        for (int partition = 0; partition < 6; partition++) {
+        int taskCount = Arrays.stream(EdgeTable.values())
+                .mapToInt(table -> manifest.path("run").path("partitions").path(table.tableName()).asInt()).sum();
+        assertTrue(write.stream().allMatch(task -> task.partition() < taskCount), write.toString());
+        for (int partition = 0; partition < taskCount; partition++) {
             int p = partition;
-            assertEquals(1, recurrent.stream().filter(task -> task.partition() == p && task.succeeded()).count(),
-                    "successful attempts of partition " + p + ": " + recurrent);
+            assertEquals(1L, write.stream().filter(task -> task.partition() == p && task.succeeded()).count(),
+                    "successful attempts of task " + p + ": " + write);
         }
         Path lostLog = findExecutorDir(application, lost.executor()).resolve("stderr");
-        assertTrue(Files.readString(lostLog).contains("KillExecutorOnceCommitter: killing executor process"),
+        assertTrue(Files.readString(lostLog).contains("KillExecutorOnceFileSystem: killing executor process"),
                 "the lost executor did not die of the test fault: " + lostLog);
 
         assertCleanOutput(out.toUri().toString(), manifest);
@@ -271,7 +276,7 @@ class StandaloneClusterIT {
 
     /**
      * A published connectome holds its four tables and connectome.json, each table exactly one part file per
-     * partition the manifest records (no duplicate from a retried task) and _SUCCESS, no _temporary directory;
+     * slice the manifest records (no duplicate from a retried task) and nothing else (no attempt files);
      * nothing else is left beside it (no staging directory).
      */
     private static void assertCleanOutput(String connectome, JsonNode manifest) throws IOException {
@@ -289,8 +294,7 @@ class StandaloneClusterIT {
             List<String> parts = names.stream().filter(name -> PART_FILE.matcher(name).matches()).toList();
             assertEquals(manifest.path("run").path("partitions").path(table.tableName()).asInt(), parts.size(),
                     table.tableName() + " files: " + names);
-            assertEquals(parts.size() + 1, names.size(), table.tableName() + " files: " + names);
-            assertTrue(names.contains("_SUCCESS"), table.tableName() + " files: " + names);
+            assertEquals(parts.size(), names.size(), table.tableName() + " files: " + names);
             assertEquals(ROWS.get(table).longValue(), manifest.path("tables").path(table.tableName()).path("rows")
                     .asLong());
         }
@@ -316,10 +320,10 @@ class StandaloneClusterIT {
                 .orElseThrow(() -> new AssertionError("no worker launched executor " + executor));
     }
 
-    /** A jar holding only the fault committer, for the driver's and the executors' classpath. */
+    /** A jar holding only the fault file system, for the driver's and the executors' classpath. */
     private static Path faultJar(Path jar) throws IOException {
-        String entry = KillExecutorOnceCommitter.class.getName().replace('.', '/') + ".class";
-        try (InputStream in = KillExecutorOnceCommitter.class.getClassLoader().getResourceAsStream(entry);
+        String entry = KillExecutorOnceFileSystem.class.getName().replace('.', '/') + ".class";
+        try (InputStream in = KillExecutorOnceFileSystem.class.getClassLoader().getResourceAsStream(entry);
                 OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out)) {
             if (in == null) {
                 throw new IllegalStateException(entry + " not found");

@@ -42,9 +42,10 @@ class DyingAttemptTest {
      * The local engine, except that the first attempt of recurrent slice 1 dies in the middle of its second file:
      * what it wrote is left on disk as a SIGKILL would leave it, then the slice is retried.
      */
-    private static final class DyingOnceEngine implements Engine {
-        private final LocalEngine engine = new LocalEngine(2, new Configuration());
+    private static final class DyingOnceEngine extends LocalEngineWrapper {
+        /** The partial file the dead attempt left under its attempt name, and its size when it died. */
         Path leftover;
+        long leftoverBytes;
 
         @Override
         public List<SliceTask.Result> run(List<SliceTask> tasks, Progress progress) throws Exception {
@@ -55,10 +56,9 @@ class DyingAttemptTest {
                 victim.run(engine.hadoopConfiguration(), "doomed", rows -> {
                     written[0] += rows;
                     if (written[0] > LAYOUT.maxFileRows() + 8192) {
-                        Path partial = Path.of(victim.files().attemptPath(1, "doomed").toUri());
-                        leftover = partial.resolveSibling(partial.getFileName() + ".killed");
+                        leftover = Path.of(victim.files().attemptPath(1, "doomed").toUri());
                         try {
-                            Files.copy(partial, leftover, StandardCopyOption.REPLACE_EXISTING);
+                            Files.copy(leftover, killed(), StandardCopyOption.REPLACE_EXISTING);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
@@ -66,14 +66,26 @@ class DyingAttemptTest {
                     }
                 });
             } catch (IllegalStateException expected) {
-                // The attempt died; Spark would retry the slice elsewhere.
+                // The attempt died; Spark would retry the slice elsewhere. A SIGKILL runs no clean-up, so the
+                // partial file is put back where the dead attempt had it.
+                Files.move(killed(), leftover, StandardCopyOption.REPLACE_EXISTING);
+                leftoverBytes = Files.size(leftover);
             }
             return engine.run(tasks, progress);
         }
 
+        private Path killed() {
+            return leftover.resolveSibling(leftover.getFileName() + ".killed");
+        }
+    }
+
+    /** A local engine of two threads whose {@link #run} a test overrides to misbehave around it. */
+    private abstract static class LocalEngineWrapper implements Engine {
+        final LocalEngine engine = new LocalEngine(2, new Configuration());
+
         @Override
         public int parallelism() {
-            return 2;
+            return engine.parallelism();
         }
 
         @Override
@@ -83,7 +95,7 @@ class DyingAttemptTest {
 
         @Override
         public Map<String, Object> describe() {
-            return Map.of("engine", "dying-once");
+            return engine.describe();
         }
 
         @Override
@@ -98,7 +110,7 @@ class DyingAttemptTest {
         Path out = dir.resolve("net");
         generator(dying).write(new GenerateOptions(MODEL, WeightType.DOUBLE, 3, 1 << 20, 1 << 24), out.toString(),
                 false);
-        assertTrue(dying.leftover != null && Files.size(dying.leftover) > 4, "the attempt died mid-file");
+        assertTrue(dying.leftover != null && dying.leftoverBytes > 4, "the attempt died mid-file");
         Path clean = dir.resolve("clean");
         generator(new LocalEngine(2, new Configuration())).write(
                 new GenerateOptions(MODEL, WeightType.DOUBLE, 3, 1 << 20, 1 << 24), clean.toString(), false);
@@ -124,33 +136,12 @@ class DyingAttemptTest {
 
     private void assertRefused(Consumer<Path> corrupt, String mentioned) {
         Path out = dir.resolve("refused-" + mentioned.hashCode());
-        Engine corrupting = new Engine() {
-            private final LocalEngine engine = new LocalEngine(2, new Configuration());
-
+        Engine corrupting = new LocalEngineWrapper() {
             @Override
             public List<SliceTask.Result> run(List<SliceTask> tasks, Progress progress) throws Exception {
                 List<SliceTask.Result> results = engine.run(tasks, progress);
                 corrupt.accept(Path.of(new org.apache.hadoop.fs.Path(tasks.get(0).files().tableDir()).toUri()));
                 return results;
-            }
-
-            @Override
-            public int parallelism() {
-                return 2;
-            }
-
-            @Override
-            public Configuration hadoopConfiguration() {
-                return engine.hadoopConfiguration();
-            }
-
-            @Override
-            public Map<String, Object> describe() {
-                return Map.of();
-            }
-
-            @Override
-            public void cancel() {
             }
         };
         RuntimeException failure = assertThrows(RuntimeException.class, () -> generator(corrupting).write(

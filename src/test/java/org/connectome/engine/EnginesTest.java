@@ -28,6 +28,7 @@ import org.connectome.model.ConnectomeModel;
 import org.connectome.model.EdgeTable;
 import org.connectome.model.Topology;
 import org.connectome.model.WeightType;
+import org.connectome.output.NioLocalFileSystem;
 import org.connectome.parquet.ParquetLayout;
 import org.connectome.spark.SparkEngine;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +74,27 @@ class EnginesTest extends SparkTestBase {
             }
         }
         assertFalse(Files.exists(spark.resolve(ConnectomeGenerator.ATTEMPTS)), "attempt files are removed");
+    }
+
+    /** The local engine's file system (java.nio permissions, no chmod forks) writes the same bytes and modes. */
+    @Test
+    void nioLocalFilesMatchHadoopsLocalFiles() throws IOException {
+        Path nio = write(new LocalEngine(2, NioLocalFileSystem.configure(new Configuration())), "nio",
+                WeightType.DOUBLE, 3, 1 << 20);
+        for (EdgeTable table : EdgeTable.values()) {
+            List<Path> expected = WrittenTables.files(reference.resolve(table.tableName()));
+            List<Path> actual = WrittenTables.files(nio.resolve(table.tableName()));
+            assertEquals(names(expected), names(actual), table.tableName());
+            for (int i = 0; i < expected.size(); i++) {
+                assertArrayEquals(Files.readAllBytes(expected.get(i)), Files.readAllBytes(actual.get(i)));
+                assertEquals(Files.getPosixFilePermissions(expected.get(i)),
+                        Files.getPosixFilePermissions(actual.get(i)), actual.get(i).toString());
+            }
+            assertEquals(Files.getPosixFilePermissions(reference.resolve(table.tableName())),
+                    Files.getPosixFilePermissions(nio.resolve(table.tableName())), table.tableName());
+        }
+        assertEquals(Files.getPosixFilePermissions(reference.resolve("connectome.json")),
+                Files.getPosixFilePermissions(nio.resolve("connectome.json")));
     }
 
     @Test
@@ -137,6 +159,7 @@ class EnginesTest extends SparkTestBase {
                     assertTrue(columns.get(1).getEncodings().contains(Encoding.DELTA_BINARY_PACKED));
                     assertEquals(Set.of(Encoding.PLAIN), Set.copyOf(columns.get(2).getEncodings()));
                     assertFalse(columns.get(0).getStatistics().isEmpty(), "post keeps min/max for pruning");
+                    assertTrue(columns.get(1).getStatistics().isEmpty(), "no pre statistics: they prune nothing");
                     assertTrue(columns.get(2).getStatistics().isEmpty(), "no weight statistics");
                 }
             }

@@ -130,6 +130,25 @@ class CookbookTest extends SparkTestBase {
         }
     }
 
+    /**
+     * On float weights (--weight-type float) every query runs and returns rows, and those that do not read the
+     * weights return exactly what they return on double weights: the same synapses.
+     */
+    @Test
+    void theCookbookRunsOnFloatWeights() {
+        ConnectomeTables floats = ConnectomeTables.open(spark, TestConnectomes.standardFloat().toString());
+        int compared = 0;
+        for (QueryFile.Query query : queries.values()) {
+            List<List<Object>> result = values(floats.session().sql(query.sql()).collectAsList());
+            assertTrue(!result.isEmpty(), query.name() + " returned no row on float weights");
+            if (!query.sql().contains("weight")) {
+                assertEquals(rows(query.name()), result, query.name());
+                compared++;
+            }
+        }
+        assertTrue(compared >= 3, "queries without weights: " + compared);
+    }
+
     /** Through the command line (a few: each run opens the tables anew), as CSV with every row. */
     @Test
     void queriesRunThroughTheCommandLine() {

@@ -25,6 +25,7 @@ public final class TestConnectomes {
 
     private static Path root;
     private static Path standard;
+    private static Path standardFloat;
 
     private TestConnectomes() {
     }
@@ -47,6 +48,17 @@ public final class TestConnectomes {
             standard = generate("standard", STANDARD);
         }
         return standard;
+    }
+
+    /** The standard connectome with {@code --weight-type float}: the same synapses, FLOAT recurrent weights. */
+    public static synchronized Path standardFloat() {
+        if (standardFloat == null) {
+            String[] options = java.util.Arrays.copyOf(STANDARD, STANDARD.length + 2);
+            options[STANDARD.length] = "--weight-type";
+            options[STANDARD.length + 1] = "float";
+            standardFloat = generate("standard-float", options);
+        }
+        return standardFloat;
     }
 
     /** Generates a connectome into a fresh directory of this JVM's scratch space. */
