@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.connectome.export.ExportFormat;
 import org.connectome.export.Exporter;
+import org.connectome.output.NioLocalFileSystem;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +45,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Exporter.Result result = Exporter.export(path, format, out, overwrite, new Configuration());
+        // No Spark: Hadoop's local file system with java.nio permissions, as the local engine uses (no chmod forks).
+        Exporter.Result result = Exporter.export(path, format, out, overwrite,
+                NioLocalFileSystem.configure(new Configuration()));
         PrintWriter printer = spec.commandLine().getOut();
         printer.printf(Locale.ROOT, "connectome export: %,d neurons, %,d synapses as %s to %s in %.1f s (%.1f MB,"
                 + " %.1f bytes/synapse)%n", result.neurons(), result.synapses(),
