@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 done; 1 the run failed (a message says why); 2 bad input, nothing written.
  */
 @Command(name = "connectome", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {GenerateCommand.class, StatsCommand.class, SqlCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {GenerateCommand.class, StatsCommand.class, SqlCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
         description = "Random E/I-balanced connectomes at billion-synapse scale, generated with Apache Spark and"
                 + " written as Parquet edge tables.%n")
 public final class ConnectomeCli implements Runnable {
@@ -71,7 +71,7 @@ public final class ConnectomeCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: generate, stats or sql");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: generate, stats, sql or export");
     }
 
     /** A user error anywhere in the cause chain, e.g. thrown inside a Spark task. */

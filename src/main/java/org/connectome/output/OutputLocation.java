@@ -75,6 +75,11 @@ public final class OutputLocation {
         return fileSystem;
     }
 
+    /** The hidden directory everything is written into before {@link #publish}. */
+    public Path staging() {
+        return staging;
+    }
+
     /** Where a table is written before publication. */
     public Path stagedTable(EdgeTable table) {
         return new Path(staging, table.tableName());

@@ -1,0 +1,138 @@
+package org.connectome.export;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.connectome.model.EdgeTable;
+
+/**
+ * The recurrent table streamed in its (post, pre) order, batch by batch, checked as it goes: posts ascending and
+ * in range, pres in range, exactly the rows connectome.json counts. It also reports where each post neuron's rows
+ * start, the row pointer both exports are made of.
+ */
+final class RecurrentRows implements AutoCloseable {
+    static final int BATCH_ROWS = 1 << 16;
+
+    /** Told, in node order, the first row of every node 0 .. N (node N: the row count, the end). */
+    interface NodeStarts {
+        void start(long node, long row) throws IOException;
+    }
+
+    private final TableColumns table;
+    private final long neurons;
+    private final long expectedRows;
+    private final Hdf5File.DataType weightType;
+    private final Hdf5File.DataType delayType;
+    private long rows;
+    private long nextNode;
+    private int lastPost = -1;
+
+    private RecurrentRows(TableColumns table, long neurons, long expectedRows) throws IOException {
+        this.table = table;
+        this.neurons = neurons;
+        this.expectedRows = expectedRows;
+        for (String id : List.of("post", "pre")) {
+            if (expectedRows > 0 && table.type(id) != PrimitiveTypeName.INT32) {
+                throw new IOException("recurrent." + id + " is " + table.type(id) + ", not INT32");
+            }
+        }
+        this.weightType = valueType(table, "weight", expectedRows);
+        this.delayType = table.has("delay") ? valueType(table, "delay", expectedRows) : null;
+    }
+
+    static RecurrentRows open(ExportInput input) throws IOException {
+        TableColumns table = TableColumns.open(input.conf(), input.table(EdgeTable.RECURRENT),
+                List.of("post", "pre", "weight"), List.of("delay"), BATCH_ROWS);
+        return new RecurrentRows(table, input.neurons(), input.synapses());
+    }
+
+    /** FLOAT32 or FLOAT64, as the column is stored (FLOAT64 for an empty table). */
+    static Hdf5File.DataType valueType(TableColumns table, String column, long rows) throws IOException {
+        if (rows == 0) {
+            return Hdf5File.DataType.FLOAT64;
+        }
+        return switch (table.type(column)) {
+            case DOUBLE -> Hdf5File.DataType.FLOAT64;
+            case FLOAT -> Hdf5File.DataType.FLOAT32;
+            default -> throw new IOException("column " + column + " is " + table.type(column)
+                    + ", neither DOUBLE nor FLOAT");
+        };
+    }
+
+    Hdf5File.DataType weightType() {
+        return weightType;
+    }
+
+    /** The delay column's type; null when the table has no delays. */
+    Hdf5File.DataType delayType() {
+        return delayType;
+    }
+
+    int[] posts() {
+        return table.column("post").ints;
+    }
+
+    int[] pres() {
+        return table.column("pre").ints;
+    }
+
+    TableColumns.Column weights() {
+        return table.column("weight");
+    }
+
+    TableColumns.Column delays() {
+        return table.column("delay");
+    }
+
+    /** The next batch (0 rows at the end), having told {@code starts} of every node that begins in it. */
+    int next(NodeStarts starts) throws IOException {
+        int count = table.next();
+        if (count == 0) {
+            if (rows != expectedRows) {
+                throw new IOException("the recurrent table has " + rows + " rows; connectome.json says "
+                        + expectedRows);
+            }
+            while (nextNode <= neurons) {
+                starts.start(nextNode++, rows);
+            }
+            return 0;
+        }
+        if (rows + count > expectedRows) {
+            throw new IOException("the recurrent table has more rows than connectome.json's " + expectedRows);
+        }
+        int[] posts = posts();
+        int[] pres = pres();
+        for (int i = 0; i < count; i++) {
+            int post = posts[i];
+            if (post != lastPost) {
+                if (post < lastPost || post >= neurons) {
+                    throw new IOException("recurrent row " + (rows + i) + ": post " + post + (post < lastPost
+                            ? " after " + lastPost + " (the table is not sorted by post)" : " is not a neuron"));
+                }
+                lastPost = post;
+                while (nextNode <= post) {
+                    starts.start(nextNode++, rows + i);
+                }
+            }
+            if (pres[i] < 0 || pres[i] >= neurons) {
+                throw new IOException("recurrent row " + (rows + i) + ": pre " + pres[i] + " is not a neuron");
+            }
+        }
+        rows += count;
+        return count;
+    }
+
+    /** Writes a float or double column's values in their own type. */
+    static void putValues(ChannelOutput out, TableColumns.Column column, int count) throws IOException {
+        if (column.type == PrimitiveTypeName.FLOAT) {
+            out.putFloats(column.floats, 0, count);
+        } else {
+            out.putDoubles(column.doubles, 0, count);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        table.close();
+    }
+}
