@@ -2,6 +2,8 @@ package org.connectome.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.connectome.engine.RunInterruptedException;
 import org.connectome.model.InvalidParameterException;
 import org.connectome.model.ModelOptions;
@@ -15,7 +17,6 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 done; 1 the run failed (a message says why); 2 bad input, nothing written.
  */
 @Command(name = "connectome", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {GenerateCommand.class, StatsCommand.class, SqlCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
         description = "Random E/I-balanced connectomes at billion-synapse scale, generated with Apache Spark and"
                 + " written as Parquet edge tables.%n")
 public final class ConnectomeCli implements Runnable {
@@ -23,6 +24,10 @@ public final class ConnectomeCli implements Runnable {
     public static final int EXIT_USAGE = 2;
     /** 128 + SIGINT, as shells report an interrupted command. */
     public static final int EXIT_INTERRUPTED = 130;
+
+    /** The subcommands, in the order usage lists them. */
+    static final List<Class<?>> COMMANDS = List.of(GenerateCommand.class, StatsCommand.class, SqlCommand.class,
+            ExportCommand.class);
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -37,8 +42,11 @@ public final class ConnectomeCli implements Runnable {
 
     /** Runs a command line in this JVM; returns the exit code. */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
-        CommandLine commandLine = new CommandLine(new ConnectomeCli())
-                .setOut(new PrintWriter(out, true))
+        CommandLine commandLine = new CommandLine(new ConnectomeCli());
+        for (Class<?> command : subcommands(args)) {
+            commandLine.addSubcommand(command);
+        }
+        commandLine.setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(ModelOptions.defaults()))
@@ -67,6 +75,24 @@ public final class ConnectomeCli implements Runnable {
                     return EXIT_FAILED;
                 });
         return commandLine.execute(args);
+    }
+
+    /**
+     * The subcommands to build: only the one named first, when it is one, since picocli's reflection over every
+     * command's options is a tenth of a small run; otherwise all of them and {@code help}, for usage and
+     * suggestions.
+     */
+    static List<Class<?>> subcommands(String[] args) {
+        if (args.length > 0) {
+            for (Class<?> command : COMMANDS) {
+                if (command.getAnnotation(Command.class).name().equals(args[0])) {
+                    return List.of(command);
+                }
+            }
+        }
+        List<Class<?>> all = new ArrayList<>(COMMANDS);
+        all.add(CommandLine.HelpCommand.class);
+        return all;
     }
 
     @Override
