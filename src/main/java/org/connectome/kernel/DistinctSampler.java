@@ -208,13 +208,16 @@ public final class DistinctSampler {
         Arrays.fill(marked, 0, summaryWords, 0L);
     }
 
-    /** An exactly uniform integer of {@code [0, bound)}, bound <= 2^31: Lemire's multiply-and-reject. */
+    /**
+     * An exactly uniform integer of {@code [0, bound)}, bound <= 2^31: Lemire's multiply-and-reject on 32-bit draws
+     * ({@link org.connectome.random.KeyedRandom#nextInt()} gives two per generator block).
+     */
     static int uniformBelow(UniformRandomProvider random, long bound) {
-        long product = (random.nextLong() >>> 32) * bound;
+        long product = (random.nextInt() & 0xFFFFFFFFL) * bound;
         if ((product & 0xFFFFFFFFL) < bound) {
             long threshold = (0x1_0000_0000L - bound) % bound;
             while ((product & 0xFFFFFFFFL) < threshold) {
-                product = (random.nextLong() >>> 32) * bound;
+                product = (random.nextInt() & 0xFFFFFFFFL) * bound;
             }
         }
         return (int) (product >>> 32);

@@ -31,7 +31,7 @@ import org.connectome.model.WeightType;
  */
 public record Manifest(ConnectomeModel model, WeightType weightType, Map<EdgeTable, Long> tableRows,
         Map<String, Object> run) {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** A manifest of double weights. */
