@@ -20,8 +20,26 @@ public final class KeyedRandom implements UniformRandomProvider {
     private static final long W0 = 0x9E3779B97F4A7C15L;
     private static final long W1 = 0xBB67AE8584CAA73BL;
 
-    private final long key0;
-    private final long key1;
+    private final long k0r0;
+    private final long k1r0;
+    private final long k0r1;
+    private final long k1r1;
+    private final long k0r2;
+    private final long k1r2;
+    private final long k0r3;
+    private final long k1r3;
+    private final long k0r4;
+    private final long k1r4;
+    private final long k0r5;
+    private final long k1r5;
+    private final long k0r6;
+    private final long k1r6;
+    private final long k0r7;
+    private final long k1r7;
+    private final long k0r8;
+    private final long k1r8;
+    private final long k0r9;
+    private final long k1r9;
     private long block;
     private long key;
     private long subKey;
@@ -29,6 +47,7 @@ public final class KeyedRandom implements UniformRandomProvider {
     private long out1;
     private long out2;
     private long out3;
+    /** The next number's index in the block; 4 when the block is used up. */
     private int position;
     private int half;
     private boolean hasHalf;
@@ -39,8 +58,26 @@ public final class KeyedRandom implements UniformRandomProvider {
 
     /** A generator of an explicit stream id (the network models key streams by rule and projection). */
     public KeyedRandom(long seed, long streamId) {
-        this.key0 = seed;
-        this.key1 = streamId;
+        this.k0r0 = seed + 0 * W0;
+        this.k1r0 = streamId + 0 * W1;
+        this.k0r1 = seed + 1 * W0;
+        this.k1r1 = streamId + 1 * W1;
+        this.k0r2 = seed + 2 * W0;
+        this.k1r2 = streamId + 2 * W1;
+        this.k0r3 = seed + 3 * W0;
+        this.k1r3 = streamId + 3 * W1;
+        this.k0r4 = seed + 4 * W0;
+        this.k1r4 = streamId + 4 * W1;
+        this.k0r5 = seed + 5 * W0;
+        this.k1r5 = streamId + 5 * W1;
+        this.k0r6 = seed + 6 * W0;
+        this.k1r6 = streamId + 6 * W1;
+        this.k0r7 = seed + 7 * W0;
+        this.k1r7 = streamId + 7 * W1;
+        this.k0r8 = seed + 8 * W0;
+        this.k1r8 = streamId + 8 * W1;
+        this.k0r9 = seed + 9 * W0;
+        this.k1r9 = streamId + 9 * W1;
         reset(0);
     }
 
@@ -61,25 +98,21 @@ public final class KeyedRandom implements UniformRandomProvider {
 
     @Override
     public long nextLong() {
-        switch (position) {
-            case 0:
-                position = 1;
-                return out0;
-            case 1:
-                position = 2;
-                return out1;
-            case 2:
-                position = 3;
-                return out2;
-            case 3:
-                position = 4;
-                return out3;
-            default:
-                block++;
-                rounds();
-                position = 1;
-                return out0;
+        int p = position;
+        if (p == 4) {
+            block++;
+            rounds();
+            p = 0;
         }
+        position = p + 1;
+        // A branch per position keeps the block in fields (no array, no bounds check).
+        if (p == 0) {
+            return out0;
+        }
+        if (p == 1) {
+            return out1;
+        }
+        return p == 2 ? out2 : out3;
     }
 
     /**
@@ -104,34 +137,105 @@ public final class KeyedRandom implements UniformRandomProvider {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
-    /** Ten Philox rounds of the counter {@code (block, key, subKey, 0)} into the output block. */
+    /**
+     * Ten Philox rounds of the counter {@code (block, key, subKey, 0)} into the output block, unrolled: the JIT keeps
+     * the four words in registers, and the unsigned high products are written in place (as helper methods C2
+     * left them un-inlined, "callee uses too much stack"). The round keys {@code key + r * W} are precomputed per
+     * instance. The cost is the latency of the ten dependent multiply rounds (two blocks side by side measured no
+     * faster here: they spill registers).
+     */
     private void rounds() {
         long c0 = block;
         long c1 = key;
         long c2 = subKey;
         long c3 = 0;
-        long k0 = key0;
-        long k1 = key1;
-        for (int round = 0; round < 10; round++) {
-            long lo0 = M0 * c0;
-            long hi0 = unsignedMultiplyHigh(M0, c0);
-            long lo1 = M1 * c2;
-            long hi1 = unsignedMultiplyHigh(M1, c2);
-            c0 = hi1 ^ c1 ^ k0;
-            c1 = lo1;
-            c2 = hi0 ^ c3 ^ k1;
-            c3 = lo0;
-            k0 += W0;
-            k1 += W1;
-        }
+        long hi0;
+        long hi1;
+        long lo0;
+        long lo1;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r0;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r0;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r1;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r1;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r2;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r2;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r3;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r3;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r4;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r4;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r5;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r5;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r6;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r6;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r7;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r7;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r8;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r8;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r9;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r9;
+        c3 = lo0;
         out0 = c0;
         out1 = c1;
         out2 = c2;
         out3 = c3;
-    }
-
-    /** The high 64 bits of the unsigned 128-bit product (Java 17 has only the signed {@link Math#multiplyHigh}). */
-    private static long unsignedMultiplyHigh(long a, long b) {
-        return Math.multiplyHigh(a, b) + ((a >> 63) & b) + ((b >> 63) & a);
     }
 }

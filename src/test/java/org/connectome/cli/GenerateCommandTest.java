@@ -72,7 +72,7 @@ class GenerateCommandTest extends SparkTestBase {
     @Test
     void manifestRecordsParametersDerivedValuesAndRows() throws IOException {
         JsonNode root = new ObjectMapper().readTree(connectome.resolve("connectome.json").toFile());
-        assertEquals(1, root.path("format_version").asInt());
+        assertEquals(org.connectome.output.Manifest.FORMAT_VERSION, root.path("format_version").asInt());
         assertEquals(1200, root.path("parameters").path("neurons").asInt());
         assertEquals(0.05, root.path("parameters").path("p").asDouble());
         assertEquals("repair", root.path("parameters").path("autapses").asText());
