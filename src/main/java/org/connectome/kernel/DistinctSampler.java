@@ -69,6 +69,23 @@ public final class DistinctSampler {
         }
     }
 
+    /**
+     * Fills {@code out[0 .. k-1]} with k independent uniform values of {@code [0, width)}, ascending (draws with
+     * replacement: the pres of a row with multapses), sorted in O(k) by the same bucket sort.
+     */
+    public void sampleWithReplacement(UniformRandomProvider random, long width, int k, int[] out) {
+        if (k < 0 || width < 1 || width > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("cannot draw " + k + " values of [0, " + width + ")");
+        }
+        if (k == 0) {
+            return;
+        }
+        for (int i = 0; i < k; i++) {
+            out[i] = uniformBelow(random, width);
+        }
+        bucketSort(out, k, (int) width);
+    }
+
     private void sampleSparse(UniformRandomProvider random, int width, int k, int[] out) {
         for (int i = 0; i < k; i++) {
             out[i] = uniformBelow(random, width);

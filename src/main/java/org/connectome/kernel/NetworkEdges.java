@@ -183,6 +183,8 @@ public final class NetworkEdges implements EdgeStream {
         final ZigguratSampler.NormalizedGaussian delayGaussian;
         final boolean excludesSelf;
         final Distribution[] weightLaws;
+        /** A constant law draws nothing: its value is filled in (the same rows, fewer cycles). */
+        final boolean constantDelay;
         int[] pres = new int[16];
         double[] weights = new double[16];
         double[] delays = new double[16];
@@ -200,6 +202,8 @@ public final class NetworkEdges implements EdgeStream {
             this.delayGaussian = ZigguratSampler.NormalizedGaussian.of(delayRandom);
             this.excludesSelf = projection.excludesSelf();
             this.weightLaws = projection.weightByPopulation();
+            this.constantDelay = projection.delay() != null
+                    && projection.delay().kind() == Distribution.Kind.CONSTANT;
         }
 
         /** This projection's synapses onto {@code post} (a target, asked in ascending order): their count. */
@@ -224,10 +228,7 @@ public final class NetworkEdges implements EdgeStream {
                 }
                 sampler.sample(preRandom, width, k, pres);
             } else {
-                for (int i = 0; i < k; i++) {
-                    pres[i] = DistinctSampler.uniformBelow(preRandom, width);
-                }
-                Arrays.sort(pres, 0, k);
+                sampler.sampleWithReplacement(preRandom, width, k, pres);
             }
             // Local source indices to ids: past the post's own index under exclude and repair, then by range.
             long selfIndex = self ? sources.countBelow(post) : Long.MAX_VALUE;
@@ -246,9 +247,13 @@ public final class NetworkEdges implements EdgeStream {
                 weights[i] = weightLaws[population].sample(weightRandom, weightGaussian);
             }
             if (hasDelay) {
-                delayRandom.reset(post, projection.index());
-                for (int i = 0; i < k; i++) {
-                    delays[i] = onGrid(projection.delay(), resolution, delayRandom, delayGaussian);
+                if (constantDelay) {
+                    Arrays.fill(delays, 0, k, onGrid(projection.delay(), resolution, delayRandom, delayGaussian));
+                } else {
+                    delayRandom.reset(post, projection.index());
+                    for (int i = 0; i < k; i++) {
+                        delays[i] = onGrid(projection.delay(), resolution, delayRandom, delayGaussian);
+                    }
                 }
             }
             return k;

@@ -240,7 +240,7 @@ public final class NetworkSpec {
                         + " ms is rarer than 1 in 10^6 under this law");
             }
         }
-        Projection projection = new Projection(index, node.path("source").toString(), node.path("target").toString(),
+        Projection projection = new Projection(index, asWritten(node.path("source")), asWritten(node.path("target")),
                 sources, targets, rule, fixedCount, p, autapses, multapses, weights, delay);
         checkCapacity(projection, at, parameter);
         return projection;
@@ -461,6 +461,11 @@ public final class NetworkSpec {
             throw error(at, value.isMissingNode() ? "is required" : "must be a finite number (got " + value + ")");
         }
         return value.asDouble();
+    }
+
+    /** A population name as written, or the list of them as JSON. */
+    private static String asWritten(JsonNode node) {
+        return node.isTextual() ? node.asText() : node.toString();
     }
 
     private static String leaf(String at) {

@@ -396,8 +396,8 @@ class NetworkEdgesTest {
         String[] names = {"L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I"};
         long[][] found = new long[8][8];
         for (Projection projection : network.projections()) {
-            int target = java.util.Arrays.asList(names).indexOf(projection.targetName().replace("\"", ""));
-            int source = java.util.Arrays.asList(names).indexOf(projection.sourceName().replace("\"", ""));
+            int target = java.util.Arrays.asList(names).indexOf(projection.targetName());
+            int source = java.util.Arrays.asList(names).indexOf(projection.sourceName());
             found[target][source] += network.synapses(projection, 1);
         }
         for (int t = 0; t < 8; t++) {
