@@ -201,6 +201,19 @@ class GenerateCommandTest extends SparkTestBase {
                 .orderBy("population").collectAsList();
         assertEquals(List.of(rowOf("Exc", 0, 299, 300L), rowOf("Inh", 300, 399, 100L)), counts);
         assertEquals(800, spark.read().parquet(out.resolve("input").toString()).count());
+        // stats --check: the exact per-projection checks pass, and fail once the recorded spec says otherwise.
+        Run stats = run("stats", out.toString(), "--check");
+        assertEquals(0, stats.exitCode(), stats.out() + stats.err());
+        assertTrue(stats.out().contains("in-degree of every target") && stats.out().contains("all PASS"),
+                stats.out());
+        Path manifest = out.resolve("connectome.json");
+        String json = Files.readString(manifest);
+        Files.deleteIfExists(out.resolve(".connectome.json.crc")); // Hadoop's checksum of the original
+        Files.writeString(manifest, json.replace("\"indegree\" : 20", "\"indegree\" : 21"));
+        Run broken = run("stats", out.toString(), "--check");
+        assertEquals(1, broken.exitCode(), broken.out() + broken.err());
+        assertTrue(broken.out().contains("FAIL"), broken.out());
+        Files.writeString(manifest, json);
         // The same spec on one partition: the same rows.
         Path single = workDir.resolve("network-1");
         assertEquals(0, run("generate", "--model", spec.toString(), "--seed", "9", "--partitions", "1", "--out",
