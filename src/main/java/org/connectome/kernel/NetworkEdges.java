@@ -175,6 +175,7 @@ public final class NetworkEdges implements EdgeStream {
         final NeuronSet sources;
         final NeuronSet targets;
         final ProjectionTree.Cursor counts;
+        final OutdegreeRows outdegree;
         final DistinctSampler sampler = new DistinctSampler();
         final KeyedRandom preRandom;
         final KeyedRandom weightRandom;
@@ -193,8 +194,10 @@ public final class NetworkEdges implements EdgeStream {
             this.projection = projection;
             this.sources = projection.sources();
             this.targets = projection.targets();
-            this.counts = projection.rule() == Rule.FIXED_INDEGREE ? null
-                    : new ProjectionTree(projection, total, seed).rows(firstRow, endRow);
+            this.counts = projection.rule() == Rule.FIXED_INDEGREE || projection.rule() == Rule.FIXED_OUTDEGREE
+                    ? null : new ProjectionTree(projection, total, seed).rows(firstRow, endRow);
+            this.outdegree = projection.rule() == Rule.FIXED_OUTDEGREE
+                    ? new OutdegreeRows(projection, seed, firstRow, endRow) : null;
             this.preRandom = new KeyedRandom(seed, RandomStream.PRE_SAMPLE);
             this.weightRandom = new KeyedRandom(seed, RandomStream.RECURRENT_WEIGHT);
             this.weightGaussian = ZigguratSampler.NormalizedGaussian.of(weightRandom);
@@ -208,6 +211,13 @@ public final class NetworkEdges implements EdgeStream {
 
         /** This projection's synapses onto {@code post} (a target, asked in ascending order): their count. */
         int generate(int post) {
+            if (outdegree != null) {
+                int row = (int) targets.countBelow(post);
+                int k = outdegree.peekCount(row);
+                ensureOwn(k);
+                outdegree.pres(row, pres);
+                return k == 0 ? 0 : weightsAndDelays(post, k);
+            }
             long count = counts == null ? projection.fixedCount() : counts.next();
             if (count == 0) {
                 return 0;
@@ -215,12 +225,7 @@ public final class NetworkEdges implements EdgeStream {
             int k = Math.toIntExact(count);
             boolean self = excludesSelf && sources.contains(post);
             long width = sources.size() - (self ? 1 : 0);
-            if (pres.length < k) {
-                int length = Math.max(k, pres.length * 2);
-                pres = new int[length];
-                weights = new double[length];
-                delays = new double[length];
-            }
+            ensureOwn(k);
             preRandom.reset(post, projection.index());
             if (!projection.multapses()) {
                 if (k > width) {
@@ -238,6 +243,20 @@ public final class NetworkEdges implements EdgeStream {
                 long j = pres[i] >= selfIndex ? pres[i] + 1L : pres[i];
                 pres[i] = range ? (int) (first + j) : sources.idAt(j);
             }
+            return weightsAndDelays(post, k);
+        }
+
+        private void ensureOwn(int k) {
+            if (pres.length < k) {
+                int length = Math.max(k, pres.length * 2);
+                pres = new int[length];
+                weights = new double[length];
+                delays = new double[length];
+            }
+        }
+
+        /** The weights and delays of the post's k pres (ascending in pres[0 .. k-1]); returns k. */
+        private int weightsAndDelays(int post, int k) {
             weightRandom.reset(post, projection.index());
             int population = 0;
             for (int i = 0; i < k; i++) {

@@ -172,9 +172,6 @@ public final class NetworkSpec {
             throw error(at + ".rule", "unknown rule '" + ruleName + "': use fixed_total_number, pairwise_bernoulli,"
                     + " fixed_indegree or fixed_outdegree");
         }
-        if (rule == Rule.FIXED_OUTDEGREE) {
-            throw error(at + ".rule", "fixed_outdegree is not implemented yet");
-        }
         String autapseName = text(node, at + ".autapses", "allow");
         AutapsePolicy autapses;
         try {
@@ -273,6 +270,18 @@ public final class NetworkSpec {
                 }
                 if ((double) projection.fixedCount() * targetSize > Long.MAX_VALUE / 2) {
                     throw error(at + ".indegree", "too many synapses");
+                }
+            }
+            case FIXED_OUTDEGREE -> {
+                long candidates = targetSize - (excludes ? 1 : 0);
+                if (projection.fixedCount() > 0 && (candidates < 1 || !projection.multapses()
+                        && projection.fixedCount() > candidates)) {
+                    throw error(at + ".outdegree", "an out-degree of " + projection.fixedCount() + " exceeds the "
+                            + candidates + " targets a source can draw " + (projection.multapses() ? ""
+                            : "without multapses") + (excludes ? " or autapses" : ""));
+                }
+                if (targetSize > Integer.MAX_VALUE || (double) projection.fixedCount() * sourceSize > Long.MAX_VALUE / 2) {
+                    throw error(at + ".outdegree", "too many synapses");
                 }
             }
             default -> {

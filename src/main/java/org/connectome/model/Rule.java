@@ -10,7 +10,7 @@ public enum Rule {
     PAIRWISE_BERNOULLI,
     /** Every target draws exactly K sources (NEST's {@code fixed_indegree}). */
     FIXED_INDEGREE,
-    /** Every source draws exactly K targets (NEST's {@code fixed_outdegree}); not implemented yet. */
+    /** Every source draws exactly K targets (NEST's {@code fixed_outdegree}). */
     FIXED_OUTDEGREE;
 
     public String specName() {

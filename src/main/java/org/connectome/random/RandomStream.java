@@ -21,7 +21,9 @@ public enum RandomStream {
     /** Delays of one post neuron's synapses of a projection, in pre order; key: (post, projection). */
     DELAY(0x5A6),
     /** The synapse count of a pairwise_bernoulli projection; key: the projection. */
-    PROJECTION_COUNT(0x5A7);
+    PROJECTION_COUNT(0x5A7),
+    /** The split tree of one source's targets under fixed_outdegree; key: node, sub-key (projection, source). */
+    OUTDEGREE_TREE(0x5A8);
 
     final long id;
 

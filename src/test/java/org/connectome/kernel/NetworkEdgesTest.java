@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
  * equal to the flags' model row for row.
  *
  * <p>Significance: {@value #TESTS} chi-square assertions, each at alpha = 0.001 / {@value #TESTS} (Bonferroni);
- * fixed seeds. Broken once on purpose to see them fail (commit message): the binomial split at p * 1.05, and
- * fixed_indegree with multapses drawing from width - 1.
+ * fixed seeds. Broken once on purpose to see them fail (commit messages): the binomial split at p * 1.05, the
+ * Bernoulli total at p * 1.03, the out-degree tree's hypergeometric split shifted by a tenth of the right half.
  */
 class NetworkEdgesTest {
-    private static final int TESTS = 13;
+    private static final int TESTS = 16;
     private static final double ALPHA_EACH = Stats.ALPHA / TESTS;
     private static final int SEEDS = 20_000;
 
@@ -200,7 +200,32 @@ class NetworkEdgesTest {
                         + " {source: A, target: B, rule: fixed_indegree, indegree: 1,"
                         + " weight: {distribution: constant, value: 2}}]",
                 16, c -> 1 / 16.0, 9_000_000);
-        assertEquals(9, tests);
+        // fixed_outdegree 2 of the 3 others, 4 neurons, no multapses: each source's pair uniform, 3^4 outcomes.
+        checkLaw("fixed_outdegree 2, distinct, exclude, 4 neurons",
+                "populations: [{name: A, size: 4}]\n"
+                        + "projections: [{source: A, target: A, rule: fixed_outdegree, outdegree: 2, autapses: exclude,"
+                        + " multapses: false, weight: {distribution: constant, value: 1}}]",
+                81, c -> 1 / 81.0, 10_000_000);
+        // fixed_outdegree 2 with multapses, A (2) -> B (2): each source a multiset of 2 draws of 2 targets.
+        checkLaw("fixed_outdegree 2, multapses, A -> B",
+                "populations: [{name: A, size: 2}, {name: B, size: 2}]\n"
+                        + "projections: [{source: A, target: B, rule: fixed_outdegree, outdegree: 2,"
+                        + " weight: {distribution: constant, value: 1}}]",
+                9, c -> {
+                    double p = 1;
+                    for (int pre = 0; pre < 2; pre++) {
+                        List<int[]> mine = new ArrayList<>();
+                        for (int[] x : c) {
+                            if (x[1] == pre) {
+                                mine.add(x);
+                            }
+                        }
+                        assertEquals(2, mine.size(), "out-degree of " + pre);
+                        p *= uniformMultiset(mine.toArray(int[][]::new), 2);
+                    }
+                    return p;
+                }, 11_000_000);
+        assertEquals(11, tests);
     }
 
     /** Degree laws at medium size: in-degrees of pairwise_bernoulli and of fixed_total_number with multapses. */
@@ -224,6 +249,29 @@ class NetworkEdgesTest {
                 histogram(totalRows, true, 300, 4300, 120_000), ALPHA_EACH);
         Stats.assertChiSquare("fixed_total_number multapses out-degree", binomialPmf(120_000, 1 / 300.0),
                 histogram(totalRows, false, 0, 300, 120_000), ALPHA_EACH);
+    }
+
+    /** fixed_outdegree: every source exactly K distinct targets; a target's in-degree Binomial(|S|, K / |T|). */
+    @Test
+    void outdegreeIsExactPerSourceAndItsInDegreesFollowTheirLaw() {
+        Network network = spec("populations: [{name: A, size: 3000}, {name: B, size: 500}]\n"
+                + "projections: [{source: A, target: B, rule: fixed_outdegree, outdegree: 40, multapses: false,"
+                + " weight: {distribution: constant, value: 1}}]");
+        ConnectomeModel model = ConnectomeModel.ofNetwork(network, 99);
+        EdgeRows rows = EdgeRows.read(model, EdgeTable.RECURRENT, 65_536);
+        assertEquals(3000 * 40, rows.size);
+        assertSorted(rows, "outdegree");
+        long[] out = histogram(rows, false, 0, 3000, 500);
+        assertEquals(3000, out[40], "every source has exactly 40 targets");
+        for (int i = 1; i < rows.size; i++) {
+            assertTrue(rows.first[i] != rows.first[i - 1] || rows.second[i] != rows.second[i - 1], "duplicate");
+        }
+        Stats.assertChiSquare("fixed_outdegree in-degree", binomialPmf(3000, 40 / 500.0),
+                histogram(rows, true, 3000, 3500, 3000), ALPHA_EACH);
+        for (int slices : new int[] {3, 8}) {
+            EdgeRows.read(model, EdgeTable.RECURRENT, Slice.plan(model, EdgeTable.RECURRENT, 5000, slices), 999)
+                    .assertSameAs(rows, "outdegree in " + slices + " slices");
+        }
     }
 
     /** Counts of degree d of the posts (or pres) in [lo, hi). */
@@ -262,6 +310,8 @@ class NetworkEdgesTest {
             + " delay: {distribution: constant, value: 1}}\n"
             + " - {source: E, target: E, rule: fixed_total_number, p: 0.01, multapses: false, autapses: exclude,\n"
             + "    weight: {distribution: uniform, min: 0, max: 0.3}, delay: {distribution: constant, value: 2}}\n"
+            + " - {source: X, target: [I, X], rule: fixed_outdegree, outdegree: 7, autapses: exclude,\n"
+            + "    weight: {distribution: constant, value: 0.5}, delay: {distribution: constant, value: 0.3}}\n"
             + "resolution: 0.1\n";
 
     @Test
@@ -272,7 +322,7 @@ class NetworkEdgesTest {
         EdgeRows whole = EdgeRows.read(model, EdgeTable.RECURRENT, 65_536);
         assertEquals(model.synapses(), whole.size);
         assertSorted(whole, "mixed");
-        long expected = 40L * 1200 + 50_000 + Math.round(700.0 * 700 * 0.01);
+        long expected = 40L * 1200 + 50_000 + Math.round(700.0 * 700 * 0.01) + 7 * 300;
         long bernoulli = model.synapses() - expected;
         assertTrue(bernoulli > 0.1 * 200 * 900 * 0.8 && bernoulli < 0.1 * 200 * 900 * 1.2, "bernoulli " + bernoulli);
         for (int i = 0; i < whole.size; i++) {
