@@ -229,7 +229,7 @@ public final class NetworkEdges implements EdgeStream {
             preRandom.reset(post, projection.index());
             if (!projection.multapses()) {
                 if (k > width) {
-                    throw new FullRowException(post, Math.toIntExact(sources.size()));
+                    throw new FullRowException(projection.index(), post, sources.size());
                 }
                 sampler.sample(preRandom, width, k, pres);
             } else {

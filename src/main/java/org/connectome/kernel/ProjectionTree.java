@@ -1,6 +1,9 @@
 package org.connectome.kernel;
 
+import org.connectome.model.AutapsePolicy;
+import org.connectome.model.Network;
 import org.connectome.model.Projection;
+import org.connectome.model.Rule;
 import org.connectome.random.Binomial;
 import org.connectome.random.Hypergeometric;
 import org.connectome.random.KeyedRandom;
@@ -13,7 +16,7 @@ import org.connectome.random.RandomStream;
  * cells' fraction (the multinomial of draws with replacement, split by halves). Node streams are keyed by
  * {@code (node, projection)}: for projection 0 over all neurons this is the reference's tree, node for node.
  */
-final class ProjectionTree {
+public final class ProjectionTree {
     private final Projection projection;
     private final long total;
     private final int rows;
@@ -47,6 +50,44 @@ final class ProjectionTree {
             return Binomial.sample(random, count, (double) left / (left + right));
         }
         return Hypergeometric.sample(random, left, right, count);
+    }
+
+    /**
+     * The first post whose row got every one of the projection's sources while being one of them, or -1: under
+     * repair without multapses its autapse has nowhere to move. Visits only nodes holding at least |S| synapses.
+     */
+    int firstFullRow() {
+        if (multapses || total < sourceSize) {
+            return -1;
+        }
+        return firstFullRow(0, rows, total);
+    }
+
+    private int firstFullRow(int a, int b, long count) {
+        if (count < sourceSize) {
+            return -1;
+        }
+        if (b - a == 1) {
+            int post = projection.targets().idAt(a);
+            return projection.sources().contains(post) ? post : -1;
+        }
+        int m = (int) (((long) a + b) >>> 1);
+        long left = leftCount(a, m, b, count);
+        int found = firstFullRow(a, m, left);
+        return found >= 0 ? found : firstFullRow(m, b, count - left);
+    }
+
+    /** Fails up front, before anything is written, when a repair projection has a full row. */
+    public static void requireRepairable(Network network, long seed) {
+        for (Projection projection : network.projections()) {
+            boolean tree = projection.rule() == Rule.FIXED_TOTAL_NUMBER || projection.rule() == Rule.PAIRWISE_BERNOULLI;
+            if (tree && projection.autapses() == AutapsePolicy.REPAIR && projection.excludesSelf()) {
+                int post = new ProjectionTree(projection, network.synapses(projection, seed), seed).firstFullRow();
+                if (post >= 0) {
+                    throw new FullRowException(projection.index(), post, projection.sources().size());
+                }
+            }
+        }
     }
 
     /** A cursor over the counts of local rows {@code from .. to-1}, in order. */

@@ -274,6 +274,40 @@ class NetworkEdgesTest {
         }
     }
 
+    /** repair without multapses: a full row is found up front, names the projection, and is what generation hits. */
+    @Test
+    void fullRowsUnderRepairAreFoundBeforeGeneration() {
+        Network network = spec("populations: [{name: B, size: 1}, {name: A, size: 2}]\n"
+                + "projections: [{source: A, target: all, rule: fixed_total_number, synapses: 3, autapses: repair,"
+                + " multapses: false, weight: {distribution: constant, value: 1}}]");
+        int full = 0;
+        int fine = 0;
+        for (long seed = 0; seed < 300; seed++) {
+            ConnectomeModel model = ConnectomeModel.ofNetwork(network, seed);
+            FullRowException upFront = null;
+            try {
+                ProjectionTree.requireRepairable(network, seed);
+            } catch (FullRowException e) {
+                upFront = e;
+            }
+            if (upFront != null) {
+                full++;
+                assertTrue(upFront.getMessage().startsWith("projections[0]: post neuron "), upFront.getMessage());
+                FullRowException during = org.junit.jupiter.api.Assertions.assertThrows(FullRowException.class,
+                        () -> EdgeRows.read(model, EdgeTable.RECURRENT, 64));
+                assertEquals(upFront.getMessage(), during.getMessage());
+            } else {
+                fine++;
+                EdgeRows rows = EdgeRows.read(model, EdgeTable.RECURRENT, 64);
+                assertEquals(3, rows.size);
+                for (int i = 0; i < rows.size; i++) {
+                    assertTrue(rows.first[i] != rows.second[i], "autapse under repair");
+                }
+            }
+        }
+        assertTrue(full > 0 && fine > 0, full + " full, " + fine + " fine");
+    }
+
     /** Counts of degree d of the posts (or pres) in [lo, hi). */
     private static long[] histogram(EdgeRows rows, boolean byPost, int lo, int hi, int maxDegree) {
         int[] degree = new int[hi - lo];
