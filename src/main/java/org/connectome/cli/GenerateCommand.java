@@ -2,12 +2,14 @@ package org.connectome.cli;
 
 import java.io.PrintWriter;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.connectome.model.AutapsePolicy;
 import org.connectome.model.ConnectomeModel;
 import org.connectome.model.EdgeTable;
 import org.connectome.model.InvalidParameterException;
+import org.connectome.model.NetworkSpec;
 import org.connectome.model.Topology;
 import org.connectome.engine.ConnectomeGenerator;
 import org.connectome.engine.Format;
@@ -33,6 +35,8 @@ import picocli.CommandLine.Option;
         footer = {"%nExamples:",
             "  connectome generate --neurons 20000 --p 0.01 --out /tmp/net",
             "  connectome generate --neurons 1e6 --synapses 1e9 --seed 7 --autapses exclude --out hdfs:///nets/n1m",
+            "  connectome generate --model potjans2014 --seed 1 --out /tmp/pd14",
+            "  connectome generate --model my-network.yaml --out /tmp/mine",
             "%nDefaults come from connectome.properties (conf/ of the distribution, packaged in the jar).",
             "Exit codes: 0 done, 1 the run failed, 2 bad input (nothing written)."})
 final class GenerateCommand implements Callable<Integer> {
@@ -42,11 +46,16 @@ final class GenerateCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--neurons", required = true, paramLabel = "N", converter = CountConverter.class,
-            description = "Number of neurons N (ids 0 .. N-1, at most 2147483647).")
-    private long neurons;
+    @Option(names = "--model", paramLabel = "NAME|FILE",
+            description = "A network spec (SPEC 7): a YAML or JSON file, or a preset: seed, brunel2000, potjans2014."
+                    + " Instead of --neurons and --p/--synapses and the reference model's options.")
+    private String modelSpec;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @Option(names = "--neurons", paramLabel = "N", converter = CountConverter.class,
+            description = "Number of neurons N (ids 0 .. N-1, at most 2147483647).")
+    private Long neurons;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     private Density density;
 
     static final class Density {
@@ -129,7 +138,7 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter console = spec.commandLine().getOut();
         long chosenSeed = seed != null ? seed : drawSeed();
-        ConnectomeModel model = model(chosenSeed);
+        ConnectomeModel model = modelSpec != null ? networkModel(chosenSeed) : model(chosenSeed);
         WeightType weights = WeightType.parse(weightType);
         String codec = compression.toLowerCase(Locale.ROOT);
         if (!java.util.Set.of("snappy", "zstd", "lz4_raw", "gzip", "none", "uncompressed").contains(codec)) {
@@ -141,9 +150,17 @@ final class GenerateCommand implements Callable<Integer> {
             throw new InvalidParameterException("--max-file-rows must be positive (got " + maxFileRows + ")");
         }
         ParquetLayout layout = new ParquetLayout(codec, maxFileRows, ParquetLayout.DEFAULT.rowGroupBytes());
-        console.printf(Locale.ROOT, "connectome: %,d neurons, %,d synapses (p = %s), %s autapses, seed %d%s%n",
-                model.neurons(), model.synapses(), model.connectionProbability(), model.autapses().cliName(),
-                chosenSeed, seed == null ? " (drawn; pass --seed " + chosenSeed + " to repeat)" : "");
+        String drawn = seed == null ? " (drawn; pass --seed " + chosenSeed + " to repeat)" : "";
+        if (model.network() != null) {
+            console.printf(Locale.ROOT, "connectome: network %s, %,d neurons in %d populations, %,d synapses in %d"
+                    + " projections, seed %d%s%n", model.network().name(), model.neurons(),
+                    model.network().populations().size(), model.synapses(), model.network().projections().size(),
+                    chosenSeed, drawn);
+        } else {
+            console.printf(Locale.ROOT, "connectome: %,d neurons, %,d synapses (p = %s), %s autapses, seed %d%s%n",
+                    model.neurons(), model.synapses(), model.connectionProbability(), model.autapses().cliName(),
+                    chosenSeed, drawn);
+        }
         ConnectomeGenerator.Result result = "local".equals(System.getProperty(ENGINE_PROPERTY))
                 ? new ConnectomeGenerator(LocalEngine.ofThisMachine(), System.err, layout).write(options, out, overwrite)
                 : SparkGenerate.write(options, layout, out, overwrite);
@@ -151,7 +168,28 @@ final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The options of the reference's model, which a network spec replaces. */
+    private static final List<String> REFERENCE_OPTIONS = List.of("--neurons", "--p", "--synapses", "--exc-fraction",
+            "--mu-e", "--sigma0", "--inputs", "--outputs", "--autapses", "--topology");
+
+    private ConnectomeModel networkModel(long chosenSeed) {
+        for (String option : REFERENCE_OPTIONS) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new InvalidParameterException(option + " is the reference model's; with --model the spec says"
+                        + " it (see README, \"Network specs\")");
+            }
+        }
+        return ConnectomeModel.ofNetwork(NetworkSpec.load(modelSpec), chosenSeed);
+    }
+
     private ConnectomeModel model(long chosenSeed) {
+        if (neurons == null) {
+            throw new InvalidParameterException("give --neurons N with --p P or --synapses M, or --model NAME|FILE");
+        }
+        if (density == null) {
+            throw new InvalidParameterException("give the connection probability --p P or the synapse count"
+                    + " --synapses M");
+        }
         AutapsePolicy policy = AutapsePolicy.parse(autapses);
         Topology rule = Topology.parse(topology);
         if (density.synapses != null) {

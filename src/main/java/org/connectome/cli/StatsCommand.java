@@ -47,6 +47,13 @@ final class StatsCommand implements Callable<Integer> {
         try (SparkSessions.Handle spark = SparkSessions.open("connectome stats")) {
             ConnectomeTables tables = ConnectomeTables.open(spark.session(), path);
             ConnectomeModel model = tables.manifest().model();
+            if (model.network() != null) {
+                out.printf(Locale.ROOT, "connectome %s: network %s, %,d neurons in %d populations, %,d synapses in %d"
+                        + " projections, seed %d%n", path, model.network().name(), model.neurons(),
+                        model.network().populations().size(), model.synapses(), model.network().projections().size(),
+                        model.seed());
+                return report(out, org.connectome.stats.NetworkChecks.check(tables));
+            }
             out.printf(Locale.ROOT, "connectome %s: %,d neurons (%,d E, %,d I), %,d synapses (p = %s), autapses %s,"
                     + " seed %d%n", path, model.neurons(), model.excitatoryNeurons(),
                     model.neurons() - model.excitatoryNeurons(), model.synapses(),
@@ -56,25 +63,29 @@ final class StatsCommand implements Callable<Integer> {
                     Check.number(model.muInhibitory()), Check.number(model.sigma0()),
                     scale(model.recurrentScale()), scale(model.inputScale()), scale(model.outputScale()), Check.number(Checks.SIGMAS), Checks.alphaText());
             out.flush();
-            List<Check> checks = ConnectomeStats.check(tables);
-            for (Check line : checks) {
-                out.println(line.line());
-            }
-            List<Check> failed = checks.stream().filter(line -> !line.passed()).toList();
-            if (failed.isEmpty()) {
-                out.printf(Locale.ROOT, "%d checks: all PASS%n", checks.size());
-            } else {
-                out.printf(Locale.ROOT, "%d checks: %d FAIL (%s)%n", checks.size(), failed.size(),
-                        failed.stream().map(Check::name).collect(Collectors.joining("; ")));
-            }
-            out.flush();
-            if (check && !failed.isEmpty()) {
-                spec.commandLine().getErr().printf(Locale.ROOT, "stats: %d of %d checks failed%n", failed.size(),
-                        checks.size());
-                return ConnectomeCli.EXIT_FAILED;
-            }
-            return 0;
+            return report(out, ConnectomeStats.check(tables));
         }
+    }
+
+    /** Prints the checks and a summary; the exit code under --check. */
+    private int report(PrintWriter out, List<Check> checks) {
+        for (Check line : checks) {
+            out.println(line.line());
+        }
+        List<Check> failed = checks.stream().filter(line -> !line.passed()).toList();
+        if (failed.isEmpty()) {
+            out.printf(Locale.ROOT, "%d checks: all PASS%n", checks.size());
+        } else {
+            out.printf(Locale.ROOT, "%d checks: %d FAIL (%s)%n", checks.size(), failed.size(),
+                    failed.stream().map(Check::name).collect(Collectors.joining("; ")));
+        }
+        out.flush();
+        if (check && !failed.isEmpty()) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "stats: %d of %d checks failed%n", failed.size(),
+                    checks.size());
+            return ConnectomeCli.EXIT_FAILED;
+        }
+        return 0;
     }
 
     /** A scale, or n/a where there is nothing to scale (p = 0, no inputs or outputs). */

@@ -63,7 +63,9 @@ public final class ConnectomeGenerator {
      * split-tree nodes that hold at least N synapses.
      */
     public static void requireRepairable(ConnectomeModel model) {
-        if (model.autapses() == AutapsePolicy.REPAIR) {
+        if (model.network() != null) {
+            org.connectome.kernel.ProjectionTree.requireRepairable(model.network(), model.seed());
+        } else if (model.autapses() == AutapsePolicy.REPAIR) {
             int row = new SplitTree(model).firstFullRow();
             if (row >= 0) {
                 throw new FullRowException(row, model.neurons());

@@ -40,8 +40,15 @@ public record SliceTask(ConnectomeModel model, WeightType weightType, ParquetLay
         return new Result(table, files.slice(), written);
     }
 
-    /** The population name of each id: 'E' below the excitatory count, 'I' from it on (shared constants). */
+    /**
+     * The population name of each id: a network's populations, or for the reference's model 'E' below the
+     * excitatory count and 'I' from it on (shared constants).
+     */
     static IntFunction<String> populationNames(ConnectomeModel model) {
+        if (model.network() != null) {
+            org.connectome.model.Network network = model.network();
+            return id -> network.populationOf(id).name();
+        }
         int excitatory = model.excitatoryNeurons();
         return id -> id < excitatory ? "E" : "I";
     }

@@ -69,6 +69,23 @@ public final class DistinctSampler {
         }
     }
 
+    /**
+     * Fills {@code out[0 .. k-1]} with k independent uniform values of {@code [0, width)}, ascending (draws with
+     * replacement: the pres of a row with multapses), sorted in O(k) by the same bucket sort.
+     */
+    public void sampleWithReplacement(UniformRandomProvider random, long width, int k, int[] out) {
+        if (k < 0 || width < 1 || width > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("cannot draw " + k + " values of [0, " + width + ")");
+        }
+        if (k == 0) {
+            return;
+        }
+        for (int i = 0; i < k; i++) {
+            out[i] = uniformBelow(random, width);
+        }
+        bucketSort(out, k, (int) width);
+    }
+
     private void sampleSparse(UniformRandomProvider random, int width, int k, int[] out) {
         for (int i = 0; i < k; i++) {
             out[i] = uniformBelow(random, width);
@@ -208,13 +225,16 @@ public final class DistinctSampler {
         Arrays.fill(marked, 0, summaryWords, 0L);
     }
 
-    /** An exactly uniform integer of {@code [0, bound)}, bound <= 2^31: Lemire's multiply-and-reject. */
+    /**
+     * An exactly uniform integer of {@code [0, bound)}, bound <= 2^31: Lemire's multiply-and-reject on 32-bit draws
+     * ({@link org.connectome.random.KeyedRandom#nextInt()} gives two per generator block).
+     */
     static int uniformBelow(UniformRandomProvider random, long bound) {
-        long product = (random.nextLong() >>> 32) * bound;
+        long product = (random.nextInt() & 0xFFFFFFFFL) * bound;
         if ((product & 0xFFFFFFFFL) < bound) {
             long threshold = (0x1_0000_0000L - bound) % bound;
             while ((product & 0xFFFFFFFFL) < threshold) {
-                product = (random.nextLong() >>> 32) * bound;
+                product = (random.nextInt() & 0xFFFFFFFFL) * bound;
             }
         }
         return (int) (product >>> 32);

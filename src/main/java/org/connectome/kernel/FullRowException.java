@@ -10,4 +10,11 @@ public final class FullRowException extends InvalidParameterException {
         super("post neuron " + post + " was drawn all " + neurons + " possible synapses, so its autapse cannot be"
                 + " repaired; use --autapses exclude (or allow), fewer synapses, or another --seed");
     }
+
+    /** A network projection's row under repair (SPEC 7): names the projection and the neuron. */
+    public FullRowException(int projection, int post, long sources) {
+        super("projections[" + projection + "]: post neuron " + post + " was drawn all " + sources + " possible"
+                + " synapses of its sources, so its autapse cannot be repaired; use autapses: exclude (or allow),"
+                + " multapses: true, fewer synapses, or another --seed");
+    }
 }

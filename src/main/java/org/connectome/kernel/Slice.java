@@ -82,7 +82,9 @@ public record Slice(long start, long end) implements Serializable {
     /** The slice's rows of an edge table, in sort order. */
     public EdgeStream edges(ConnectomeModel model, EdgeTable table) {
         return switch (table) {
-            case RECURRENT -> new RecurrentEdges(model, Math.toIntExact(start), Math.toIntExact(end));
+            case RECURRENT -> model.network() != null
+                    ? new NetworkEdges(model, Math.toIntExact(start), Math.toIntExact(end))
+                    : new RecurrentEdges(model, Math.toIntExact(start), Math.toIntExact(end));
             case INPUT -> DenseWeights.input(model, start, end);
             case OUTPUT -> DenseWeights.output(model, start, end);
             case NEURONS -> throw new IllegalArgumentException("neurons is not an edge table");

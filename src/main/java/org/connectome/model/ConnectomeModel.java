@@ -18,6 +18,9 @@ import java.io.Serializable;
  * @param autapses           autapse policy
  * @param topology           connectivity rule
  * @param seed               the seed every random stream is keyed by
+ * @param network            the network spec's model (SPEC 7), or null for the reference's model of the other
+ *                           fields; with one, neurons, synapses and the input and output tables are its, and the
+ *                           reference's weight parameters are unused
  */
 public record ConnectomeModel(
         int neurons,
@@ -30,10 +33,30 @@ public record ConnectomeModel(
         int outputs,
         AutapsePolicy autapses,
         Topology topology,
-        long seed) implements Serializable {
+        long seed,
+        Network network) implements Serializable {
 
     /** Ids are stored as 32-bit INT columns. */
     public static final long MAX_NEURONS = Integer.MAX_VALUE;
+
+    /** The reference's model (SPEC 1). */
+    public ConnectomeModel(int neurons, long synapses, double connectionProbability, double excitatoryFraction,
+            double muExcitatory, double sigma0, int inputs, int outputs, AutapsePolicy autapses, Topology topology,
+            long seed) {
+        this(neurons, synapses, connectionProbability, excitatoryFraction, muExcitatory, sigma0, inputs, outputs,
+                autapses, topology, seed, null);
+    }
+
+    /** The model of a network spec under a seed: its neurons, its synapses (a function of the seed) and tables. */
+    public static ConnectomeModel ofNetwork(Network network, long seed) {
+        int neurons = network.neurons();
+        long synapses = network.synapses(seed);
+        long excitatory = network.populations().stream().filter(Population::excitatory)
+                .mapToLong(Population::size).sum();
+        return new ConnectomeModel(neurons, synapses, synapses / ((double) neurons * neurons),
+                (double) excitatory / neurons, 0, 0, network.inputs(), network.outputs(), AutapsePolicy.ALLOW,
+                Topology.RANDOM, seed, network);
+    }
 
     public ConnectomeModel {
         check(neurons >= 1, "--neurons must be at least 1 (got " + neurons + ")");
@@ -47,6 +70,9 @@ public record ConnectomeModel(
         check(topology != null, "a topology is required");
         long cells = (long) neurons * neurons;
         long offDiagonal = cells - neurons;
+        if (network != null) {
+            cells = Long.MAX_VALUE; // each projection was checked against its own policy
+        }
         if (autapses == AutapsePolicy.ALLOW) {
             check(synapses <= cells, "N_syn = " + synapses + " exceeds the N^2 = " + cells
                     + " possible synapses; lower --p or --synapses");
@@ -56,7 +82,9 @@ public record ConnectomeModel(
                     + " synapses possible without autapses; use --autapses allow or fewer synapses");
         }
         // After the count: a count over N^2 gives p = M / N^2 > 1, and the count is what to report.
-        checkUnit("--p", connectionProbability);
+        if (network == null) {
+            checkUnit("--p", connectionProbability);
+        }
     }
 
     /** The model with {@code N_syn = round(N^2 p)}, Python's round (half to even) of the double product. */
@@ -81,6 +109,9 @@ public record ConnectomeModel(
 
     /** The same model under another seed. */
     public ConnectomeModel withSeed(long newSeed) {
+        if (network != null) {
+            return ofNetwork(network, newSeed);
+        }
         return new ConnectomeModel(neurons, synapses, connectionProbability, excitatoryFraction, muExcitatory,
                 sigma0, inputs, outputs, autapses, topology, newSeed);
     }

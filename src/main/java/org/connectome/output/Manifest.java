@@ -3,10 +3,12 @@ package org.connectome.output;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +20,10 @@ import org.connectome.model.ConnectomeModel;
 import org.connectome.model.EdgeTable;
 import org.connectome.model.InvalidParameterException;
 import org.connectome.model.ModelOptions;
+import org.connectome.model.Network;
+import org.connectome.model.NetworkSpec;
+import org.connectome.model.Population;
+import org.connectome.model.Projection;
 import org.connectome.model.WeightType;
 
 /**
@@ -31,7 +37,7 @@ import org.connectome.model.WeightType;
  */
 public record Manifest(ConnectomeModel model, WeightType weightType, Map<EdgeTable, Long> tableRows,
         Map<String, Object> run) {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** A manifest of double weights. */
@@ -46,6 +52,38 @@ public record Manifest(ConnectomeModel model, WeightType weightType, Map<EdgeTab
         generator.put("name", "connectome");
         generator.put("version", generatorVersion());
         ObjectNode parameters = root.putObject("parameters");
+        if (model.network() != null) {
+            parameters.put("model", model.network().name());
+            parameters.put("neurons", model.neurons());
+            parameters.put("synapses", model.synapses());
+            parameters.put("inputs", model.inputs());
+            parameters.put("outputs", model.outputs());
+            parameters.put("seed", model.seed());
+            parameters.put("weight_type", weightType.cliName());
+            ObjectNode derived = root.putObject("derived");
+            derived.put("n_syn", model.synapses());
+            putFinite(derived, "input_scale", model.inputScale());
+            putFinite(derived, "output_scale", model.outputScale());
+        } else {
+            referenceParameters(root, parameters);
+        }
+        root.put("seed", model.seed());
+        if (model.network() != null) {
+            root.set("network", networkJson(model));
+        }
+        ObjectNode tables = root.putObject("tables");
+        tableRows.forEach((table, rows) -> {
+            ObjectNode node = tables.putObject(table.tableName());
+            node.put("rows", rows);
+            node.put("path", table.tableName());
+            node.putPOJO("sorted_by", table == EdgeTable.NEURONS
+                    ? new String[] {"id"} : new String[] {table.firstColumn(), table.secondColumn()});
+        });
+        root.set("run", JSON.valueToTree(run));
+        return root;
+    }
+
+    private void referenceParameters(ObjectNode root, ObjectNode parameters) {
         parameters.put("neurons", model.neurons());
         parameters.put("p", model.connectionProbability());
         parameters.put("synapses", model.synapses());
@@ -66,17 +104,42 @@ public record Manifest(ConnectomeModel model, WeightType weightType, Map<EdgeTab
         putFinite(derived, "recurrent_scale", model.recurrentScale());
         putFinite(derived, "input_scale", model.inputScale());
         putFinite(derived, "output_scale", model.outputScale());
-        root.put("seed", model.seed());
-        ObjectNode tables = root.putObject("tables");
-        tableRows.forEach((table, rows) -> {
-            ObjectNode node = tables.putObject(table.tableName());
-            node.put("rows", rows);
-            node.put("path", table.tableName());
-            node.putPOJO("sorted_by", table == EdgeTable.NEURONS
-                    ? new String[] {"id"} : new String[] {table.firstColumn(), table.secondColumn()});
-        });
-        root.set("run", JSON.valueToTree(run));
-        return root;
+    }
+
+    /** The spec as given and every count derived from it, per population and projection (SPEC 7). */
+    private static ObjectNode networkJson(ConnectomeModel model) {
+        Network network = model.network();
+        ObjectNode node = JSON.createObjectNode();
+        node.put("name", network.name());
+        try {
+            node.set("spec", JSON.readTree(network.spec()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        node.put("resolution", network.resolution());
+        node.put("delays", network.hasDelays());
+        ArrayNode populations = node.putArray("populations");
+        for (Population population : network.populations()) {
+            ObjectNode p = populations.addObject();
+            p.put("name", population.name());
+            p.put("first_id", population.first());
+            p.put("size", population.size());
+            p.put("kind", population.excitatory() ? "excitatory" : "inhibitory");
+        }
+        ArrayNode projections = node.putArray("projections");
+        for (Projection projection : network.projections()) {
+            ObjectNode p = projections.addObject();
+            p.put("index", projection.index());
+            p.put("source", projection.sourceName());
+            p.put("target", projection.targetName());
+            p.put("rule", projection.rule().specName());
+            p.put("autapses", projection.autapses().cliName());
+            p.put("multapses", projection.multapses());
+            p.put("sources", projection.sources().size());
+            p.put("targets", projection.targets().size());
+            p.put("synapses", network.synapses(projection, model.seed()));
+        }
+        return node;
     }
 
     /** Writes the manifest as a file of the given file system. */
@@ -103,6 +166,19 @@ public record Manifest(ConnectomeModel model, WeightType weightType, Map<EdgeTab
             throw new InvalidParameterException("cannot read " + path + ": " + OutputLocation.oneLine(e));
         }
         JsonNode parameters = root.path("parameters");
+        if (root.has("network")) {
+            // A network's model is its spec under the seed; the reference's parameters only describe it.
+            JsonNode network = root.path("network");
+            ConnectomeModel model = ConnectomeModel.ofNetwork(NetworkSpec.parse(network.path("name").asText(),
+                    network.path("spec").toString(), false), parameters.path("seed").asLong());
+            Map<EdgeTable, Long> rows = new LinkedHashMap<>();
+            root.path("tables").fields().forEachRemaining(field -> rows.put(EdgeTable.parse(field.getKey()),
+                    field.getValue().path("rows").asLong()));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> run = JSON.convertValue(root.path("run"), Map.class);
+            return new Manifest(model, WeightType.parse(parameters.path("weight_type").asText("double")), rows,
+                    run);
+        }
         Map<String, String> options = new LinkedHashMap<>();
         parameters.fields().forEachRemaining(field -> options.put(field.getKey().replace('_', '-'),
                 field.getValue().asText()));

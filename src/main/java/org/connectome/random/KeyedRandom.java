@@ -3,35 +3,132 @@ package org.connectome.random;
 import org.apache.commons.rng.UniformRandomProvider;
 
 /**
- * A counter-based generator: a SplitMix64 sequence whose starting point is a strong hash of
- * (seed, stream, key). {@link #reset(long)} jumps to the start of another key's sequence in O(1), so one
- * instance serves a whole block without allocation.
+ * A counter-based generator (SPEC 3): Philox4x64-10 (Salmon et al., SC 2011) with the 128-bit key
+ * {@code (seed, stream)} and the item in the counter, so every (seed, stream, key, subKey) owns its own
+ * sequence of 2^64 blocks of four numbers and no two sequences can overlap, however many there are.
  *
- * <p>SplitMix64 (Steele, Lea and Flood, OOPSLA 2014) passes BigCrush; the starts are spread by the
- * Stafford variant-13 finalizer, so sequences of distinct keys are independent for every practical purpose.
- * Not thread-safe: one instance per task.
+ * <p>Counter layout: {@code (block, key, subKey, 0)}; a key is a post neuron, a cell or a tree node, a sub-key a
+ * projection (0 for the reference's single one). {@link #reset(long)} jumps to another key's block 0 in O(1) and
+ * without allocation, so one instance serves a whole slice: that is why the rounds are written here rather than
+ * taken from Commons RNG 1.7's {@code Philox4x64}, which cannot be re-keyed in place. The outputs are those of
+ * {@code new Philox4x64(new long[] {seed, stream, 0, key, subKey, 0})} number for number (KeyedRandomTest checks
+ * it against the library). Not thread-safe: one instance per task.
  */
 public final class KeyedRandom implements UniformRandomProvider {
-    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
+    private static final long M0 = 0xD2E7470EE14C6C93L;
+    private static final long M1 = 0xCA5A826395121157L;
+    private static final long W0 = 0x9E3779B97F4A7C15L;
+    private static final long W1 = 0xBB67AE8584CAA73BL;
 
-    private final long streamBase;
-    private long state;
+    private final long k0r0;
+    private final long k1r0;
+    private final long k0r1;
+    private final long k1r1;
+    private final long k0r2;
+    private final long k1r2;
+    private final long k0r3;
+    private final long k1r3;
+    private final long k0r4;
+    private final long k1r4;
+    private final long k0r5;
+    private final long k1r5;
+    private final long k0r6;
+    private final long k1r6;
+    private final long k0r7;
+    private final long k1r7;
+    private final long k0r8;
+    private final long k1r8;
+    private final long k0r9;
+    private final long k1r9;
+    private long block;
+    private long key;
+    private long subKey;
+    private long out0;
+    private long out1;
+    private long out2;
+    private long out3;
+    /** The next number's index in the block; 4 when the block is used up. */
+    private int position;
+    private int half;
+    private boolean hasHalf;
 
     public KeyedRandom(long seed, RandomStream stream) {
-        this.streamBase = mix64(seed ^ mix64(stream.id * GOLDEN_GAMMA + 0x632BE59BD9B4E019L));
+        this(seed, stream.id);
+    }
+
+    /** A generator of an explicit stream id (the network models key streams by rule and projection). */
+    public KeyedRandom(long seed, long streamId) {
+        this.k0r0 = seed + 0 * W0;
+        this.k1r0 = streamId + 0 * W1;
+        this.k0r1 = seed + 1 * W0;
+        this.k1r1 = streamId + 1 * W1;
+        this.k0r2 = seed + 2 * W0;
+        this.k1r2 = streamId + 2 * W1;
+        this.k0r3 = seed + 3 * W0;
+        this.k1r3 = streamId + 3 * W1;
+        this.k0r4 = seed + 4 * W0;
+        this.k1r4 = streamId + 4 * W1;
+        this.k0r5 = seed + 5 * W0;
+        this.k1r5 = streamId + 5 * W1;
+        this.k0r6 = seed + 6 * W0;
+        this.k1r6 = streamId + 6 * W1;
+        this.k0r7 = seed + 7 * W0;
+        this.k1r7 = streamId + 7 * W1;
+        this.k0r8 = seed + 8 * W0;
+        this.k1r8 = streamId + 8 * W1;
+        this.k0r9 = seed + 9 * W0;
+        this.k1r9 = streamId + 9 * W1;
         reset(0);
     }
 
-    /** Positions this generator at the first number of {@code key}'s sequence. */
+    /** Positions this generator at the first number of {@code key}'s sequence (sub-key 0). */
     public KeyedRandom reset(long key) {
-        state = mix64(streamBase + GOLDEN_GAMMA * (key + 1));
+        return reset(key, 0);
+    }
+
+    /** Positions this generator at the first number of the sequence of {@code (key, subKey)}. */
+    public KeyedRandom reset(long key, long subKey) {
+        this.key = key;
+        this.subKey = subKey;
+        this.block = 0;
+        this.position = 4;
+        this.hasHalf = false;
         return this;
     }
 
     @Override
     public long nextLong() {
-        state += GOLDEN_GAMMA;
-        return mix64(state);
+        int p = position;
+        if (p == 4) {
+            block++;
+            rounds();
+            p = 0;
+        }
+        position = p + 1;
+        // A branch per position keeps the block in fields (no array, no bounds check).
+        if (p == 0) {
+            return out0;
+        }
+        if (p == 1) {
+            return out1;
+        }
+        return p == 2 ? out2 : out3;
+    }
+
+    /**
+     * 32 random bits: the two halves of one {@link #nextLong()}, high half first, so that the bounded integers of
+     * pre sampling cost half a block draw each.
+     */
+    @Override
+    public int nextInt() {
+        if (hasHalf) {
+            hasHalf = false;
+            return half;
+        }
+        long value = nextLong();
+        half = (int) value;
+        hasHalf = true;
+        return (int) (value >>> 32);
     }
 
     @Override
@@ -40,10 +137,105 @@ public final class KeyedRandom implements UniformRandomProvider {
         return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
-    /** Stafford's variant 13 of the MurmurHash3 finalizer, as in SplitMix64. */
-    static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+    /**
+     * Ten Philox rounds of the counter {@code (block, key, subKey, 0)} into the output block, unrolled: the JIT keeps
+     * the four words in registers, and the unsigned high products are written in place (as helper methods C2
+     * left them un-inlined, "callee uses too much stack"). The round keys {@code key + r * W} are precomputed per
+     * instance. The cost is the latency of the ten dependent multiply rounds (two blocks side by side measured no
+     * faster here: they spill registers).
+     */
+    private void rounds() {
+        long c0 = block;
+        long c1 = key;
+        long c2 = subKey;
+        long c3 = 0;
+        long hi0;
+        long hi1;
+        long lo0;
+        long lo1;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r0;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r0;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r1;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r1;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r2;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r2;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r3;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r3;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r4;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r4;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r5;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r5;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r6;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r6;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r7;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r7;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r8;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r8;
+        c3 = lo0;
+        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        lo0 = M0 * c0;
+        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        lo1 = M1 * c2;
+        c0 = hi1 ^ c1 ^ k0r9;
+        c1 = lo1;
+        c2 = hi0 ^ c3 ^ k1r9;
+        c3 = lo0;
+        out0 = c0;
+        out1 = c1;
+        out2 = c2;
+        out3 = c3;
     }
 }

@@ -17,7 +17,13 @@ public enum RandomStream {
     /** One input weight; key: cell {@code post * N_input + input}. */
     INPUT_WEIGHT(0x5A4),
     /** One output weight; key: cell {@code output * N + pre}. */
-    OUTPUT_WEIGHT(0x5A5);
+    OUTPUT_WEIGHT(0x5A5),
+    /** Delays of one post neuron's synapses of a projection, in pre order; key: (post, projection). */
+    DELAY(0x5A6),
+    /** The synapse count of a pairwise_bernoulli projection; key: the projection. */
+    PROJECTION_COUNT(0x5A7),
+    /** The split tree of one source's targets under fixed_outdegree; key: node, sub-key (projection, source). */
+    OUTDEGREE_TREE(0x5A8);
 
     final long id;
 

@@ -152,7 +152,7 @@ public final class Checks {
                 ok);
     }
 
-    private static Check exact(String name, long measured, long expected) {
+    static Check exact(String name, long measured, long expected) {
         return new Check(name, Long.toString(measured), Long.toString(expected), EXACT, measured == expected);
     }
 

@@ -15,7 +15,7 @@ import org.connectome.model.ConnectomeModel;
  * A warm-up (JIT) of {@code warmup} seconds, then {@code iterations} measurements of about {@code seconds} each;
  * prints the median and the spread.
  *
- * <p>{@code KernelHarness N:N_syn [N:N_syn ...] [warmup=3] [iterations=7] [seconds=1] [autapses=repair]}
+ * <p>{@code KernelHarness N:N_syn|spec:NAME|spec:FILE [...] [warmup=3] [iterations=7] [seconds=1] [autapses=repair]}
  */
 public final class KernelHarness {
     private KernelHarness() {
@@ -42,7 +42,10 @@ public final class KernelHarness {
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (String shape : shapes) {
-            ConnectomeModel model = KernelBenchmark.model(shape, autapses);
+            // spec:NAME|FILE measures a network spec's rows (SPEC 7) instead of the reference's model.
+            ConnectomeModel model = shape.startsWith("spec:")
+                    ? ConnectomeModel.ofNetwork(org.connectome.model.NetworkSpec.load(shape.substring(5)), 1)
+                    : KernelBenchmark.model(shape, autapses);
             Runner runner = new Runner(model);
             runner.run((long) (warmup * 1e9), threads);
             double[] cpuRates = new double[iterations];
@@ -70,12 +73,18 @@ public final class KernelHarness {
         private final int[] first = new int[KernelBenchmark.BATCH_ROWS];
         private final int[] second = new int[KernelBenchmark.BATCH_ROWS];
         private final double[] weight = new double[KernelBenchmark.BATCH_ROWS];
+        private final double[] delay = new double[KernelBenchmark.BATCH_ROWS];
         private EdgeStream edges;
         long checksum;
 
         Runner(ConnectomeModel model) {
             this.model = model;
-            this.edges = new RecurrentEdges(model, 0, model.neurons());
+            this.edges = fresh();
+        }
+
+        private EdgeStream fresh() {
+            return new org.connectome.kernel.Slice(0, model.neurons()).edges(model,
+                    org.connectome.model.EdgeTable.RECURRENT);
         }
 
         long run(long cpuNanos, ThreadMXBean threads) {
@@ -85,9 +94,9 @@ public final class KernelHarness {
                 for (int b = 0; b < 16; b++) {
                     int filled = 0;
                     while (filled < KernelBenchmark.BATCH_ROWS) {
-                        int n = edges.fill(first, second, weight, KernelBenchmark.BATCH_ROWS - filled);
+                        int n = edges.fill(first, second, weight, delay, KernelBenchmark.BATCH_ROWS - filled);
                         if (n == 0) {
-                            edges = new RecurrentEdges(model, 0, model.neurons());
+                            edges = fresh();
                             continue;
                         }
                         filled += n;

@@ -72,7 +72,7 @@ class GenerateCommandTest extends SparkTestBase {
     @Test
     void manifestRecordsParametersDerivedValuesAndRows() throws IOException {
         JsonNode root = new ObjectMapper().readTree(connectome.resolve("connectome.json").toFile());
-        assertEquals(1, root.path("format_version").asInt());
+        assertEquals(org.connectome.output.Manifest.FORMAT_VERSION, root.path("format_version").asInt());
         assertEquals(1200, root.path("parameters").path("neurons").asInt());
         assertEquals(0.05, root.path("parameters").path("p").asDouble());
         assertEquals("repair", root.path("parameters").path("autapses").asText());
@@ -163,6 +163,82 @@ class GenerateCommandTest extends SparkTestBase {
             assertEquals(0, written.exceptAll(virtual).count(), table.tableName());
             assertEquals(0, virtual.exceptAll(written).count(), table.tableName());
         }
+    }
+
+    private static final String SPEC = "populations: [{name: Exc, size: 300, kind: excitatory},"
+            + " {name: Inh, size: 100, kind: inhibitory}]\n"
+            + "projections:\n"
+            + "  - {source: Exc, target: all, rule: fixed_indegree, indegree: 20, autapses: exclude,\n"
+            + "     weight: {distribution: normal, mean: 0.2, std: 0.1, dale: true},"
+            + " delay: {distribution: normal, mean: 1.5, std: 0.5}}\n"
+            + "  - {source: Inh, target: all, rule: pairwise_bernoulli, p: 0.1,\n"
+            + "     weight: {distribution: constant, value: -1}, delay: {distribution: constant, value: 0.8}}\n"
+            + "inputs: 2\n";
+
+    /** A network spec file end to end: populations in the neurons table, delays, the spec and counts recorded. */
+    @Test
+    void networkSpecGeneratesAndRecordsItsCounts() throws IOException {
+        Path spec = Files.writeString(workDir.resolve("net.yaml"), SPEC);
+        Path out = workDir.resolve("network");
+        Run run = run("generate", "--model", spec.toString(), "--seed", "9", "--partitions", "3", "--out",
+                out.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode root = new ObjectMapper().readTree(out.resolve("connectome.json").toFile());
+        JsonNode projections = root.path("network").path("projections");
+        assertEquals(2, projections.size());
+        assertEquals(20 * 400, projections.get(0).path("synapses").asLong());
+        long total = projections.get(0).path("synapses").asLong() + projections.get(1).path("synapses").asLong();
+        assertEquals(total, root.path("tables").path("recurrent").path("rows").asLong());
+        assertEquals("Exc", root.path("network").path("spec").path("populations").get(0).path("name").asText());
+        var recurrent = spark.read().parquet(out.resolve("recurrent").toString());
+        assertEquals(total, recurrent.count());
+        assertEquals(List.of("post", "pre", "weight", "delay"), Arrays.asList(recurrent.columns()));
+        assertEquals(0, recurrent.where("pre < 300 AND (weight < 0 OR post = pre)").count(), "Dale, autapses");
+        assertEquals(0, recurrent.where("round(delay * 10) != delay * 10 OR delay < 0.1").count(), "delay grid");
+        List<Row> counts = spark.read().parquet(out.resolve("neurons").toString())
+                .groupBy("population").agg(org.apache.spark.sql.functions.min("id"),
+                        org.apache.spark.sql.functions.max("id"), org.apache.spark.sql.functions.count("id"))
+                .orderBy("population").collectAsList();
+        assertEquals(List.of(rowOf("Exc", 0, 299, 300L), rowOf("Inh", 300, 399, 100L)), counts);
+        assertEquals(800, spark.read().parquet(out.resolve("input").toString()).count());
+        // stats --check: the exact per-projection checks pass, and fail once the recorded spec says otherwise.
+        Run stats = run("stats", out.toString(), "--check");
+        assertEquals(0, stats.exitCode(), stats.out() + stats.err());
+        assertTrue(stats.out().contains("in-degree of every target") && stats.out().contains("all PASS"),
+                stats.out());
+        Path manifest = out.resolve("connectome.json");
+        String json = Files.readString(manifest);
+        Files.deleteIfExists(out.resolve(".connectome.json.crc")); // Hadoop's checksum of the original
+        Files.writeString(manifest, json.replace("\"indegree\" : 20", "\"indegree\" : 21"));
+        Run broken = run("stats", out.toString(), "--check");
+        assertEquals(1, broken.exitCode(), broken.out() + broken.err());
+        assertTrue(broken.out().contains("FAIL"), broken.out());
+        Files.writeString(manifest, json);
+        // The same spec on one partition: the same rows.
+        Path single = workDir.resolve("network-1");
+        assertEquals(0, run("generate", "--model", spec.toString(), "--seed", "9", "--partitions", "1", "--out",
+                single.toString()).exitCode());
+        var other = spark.read().parquet(single.resolve("recurrent").toString());
+        assertEquals(0, recurrent.exceptAll(other).count());
+        assertEquals(0, other.exceptAll(recurrent).count());
+    }
+
+    @Test
+    void badNetworkSpecsExitTwoWithOneLine() throws IOException {
+        Path spec = Files.writeString(workDir.resolve("bad.yaml"), SPEC.replace("indegree: 20", "indegree: 301")
+                .replace("autapses: exclude,", "autapses: exclude, multapses: false,"));
+        Path out = workDir.resolve("bad-network");
+        Run run = run("generate", "--model", spec.toString(), "--out", out.toString());
+        assertEquals(2, run.exitCode(), run.err());
+        assertOneLine(run.err(), "projections[0].indegree");
+        assertFalse(Files.exists(out));
+        Run mixed = run("generate", "--model", "brunel2000", "--neurons", "10", "--out", out.toString());
+        assertEquals(2, mixed.exitCode(), mixed.err());
+        assertOneLine(mixed.err(), "--neurons");
+        Run unknown = run("generate", "--model", "brunel2001", "--out", out.toString());
+        assertEquals(2, unknown.exitCode(), unknown.err());
+        assertOneLine(unknown.err(), "neither a preset");
+        assertFalse(Files.exists(out));
     }
 
     @Test

@@ -14,14 +14,16 @@ final class EdgeRows {
     int[] first = new int[16];
     int[] second = new int[16];
     double[] weight = new double[16];
+    double[] delay = new double[16];
 
     /** Reads {@code stream} to its end, {@code capacity} rows per call; checks fill's own contract on the way. */
     EdgeRows append(EdgeStream stream, int capacity) {
         int[] a = new int[capacity];
         int[] b = new int[capacity];
         double[] w = new double[capacity];
+        double[] d = stream.hasDelay() ? new double[capacity] : null;
         while (true) {
-            int n = stream.fill(a, b, w, capacity);
+            int n = stream.fill(a, b, w, d, capacity);
             assertTrue(n >= 0 && n <= capacity, "fill returned " + n + " for capacity " + capacity);
             if (n == 0) {
                 break;
@@ -30,9 +32,12 @@ final class EdgeRows {
             System.arraycopy(a, 0, first, size, n);
             System.arraycopy(b, 0, second, size, n);
             System.arraycopy(w, 0, weight, size, n);
+            if (d != null) {
+                System.arraycopy(d, 0, delay, size, n);
+            }
             size += n;
         }
-        assertEquals(0, stream.fill(a, b, w, capacity), "an exhausted stream must stay exhausted");
+        assertEquals(0, stream.fill(a, b, w, d, capacity), "an exhausted stream must stay exhausted");
         return this;
     }
 
@@ -56,6 +61,7 @@ final class EdgeRows {
             first = Arrays.copyOf(first, n);
             second = Arrays.copyOf(second, n);
             weight = Arrays.copyOf(weight, n);
+            delay = Arrays.copyOf(delay, n);
         }
     }
 
@@ -64,7 +70,8 @@ final class EdgeRows {
         assertEquals(other.size, size, what + ": row count");
         for (int i = 0; i < size; i++) {
             if (first[i] != other.first[i] || second[i] != other.second[i]
-                    || Double.doubleToRawLongBits(weight[i]) != Double.doubleToRawLongBits(other.weight[i])) {
+                    || Double.doubleToRawLongBits(weight[i]) != Double.doubleToRawLongBits(other.weight[i])
+                    || Double.doubleToRawLongBits(delay[i]) != Double.doubleToRawLongBits(other.delay[i])) {
                 throw new AssertionError(what + ": row " + i + " is (" + first[i] + ", " + second[i] + ", "
                         + weight[i] + ") here and (" + other.first[i] + ", " + other.second[i] + ", "
                         + other.weight[i] + ") there");

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
+import org.apache.commons.rng.core.source64.Philox4x64;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +40,24 @@ class KeyedRandomTest {
         // A new instance starts at key 0.
         assertArrayEquals(longs(new KeyedRandom(SEED, RandomStream.PRE_SAMPLE).reset(0), 50),
                 longs(new KeyedRandom(SEED, RandomStream.PRE_SAMPLE), 50));
+    }
+
+    /** The rounds are Commons RNG's Philox4x64, number for number, for keys, sub-keys and seeds of every size. */
+    @Test
+    void isCommonsRngsPhilox4x64() {
+        long[] values = {0, 1, 2, 0x5A1, -1, Long.MIN_VALUE, Long.MAX_VALUE, 0x123456789ABCDEFL, 1L << 32};
+        for (long seed : values) {
+            for (long key : values) {
+                for (long subKey : new long[] {0, 1, 7, -1}) {
+                    Philox4x64 reference = new Philox4x64(new long[] {seed, RandomStream.PRE_SAMPLE.id, 0, key, subKey, 0});
+                    KeyedRandom random = new KeyedRandom(seed, RandomStream.PRE_SAMPLE).reset(key, subKey);
+                    for (int i = 0; i < 37; i++) {
+                        assertEquals(reference.nextLong(), random.nextLong(),
+                                "seed " + seed + ", key " + key + ", sub-key " + subKey + ", number " + i);
+                    }
+                }
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,281 @@
+package org.connectome.kernel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.connectome.model.ConnectomeModel;
+import org.connectome.model.Distribution;
+import org.connectome.model.Network;
+import org.connectome.model.NeuronSet;
+import org.connectome.model.Population;
+import org.connectome.model.Projection;
+import org.connectome.model.Rule;
+import org.connectome.random.KeyedRandom;
+import org.connectome.random.RandomStream;
+
+/**
+ * The recurrent synapses of a network spec's post neurons {@code [from, to)}, sorted by post then pre (SPEC 7).
+ * Every projection onto a post makes its part of the row from streams keyed by {@code (post, projection)} (its
+ * count from the projection's split tree or its fixed in-degree), and the parts merge by pre. So a row is the same
+ * whichever slice computes it, and a network of one projection of all neurons onto all is the reference's model.
+ */
+public final class NetworkEdges implements EdgeStream {
+    private final int to;
+    private final boolean hasDelay;
+    private final double resolution;
+    private final List<ProjectionRows> projections = new ArrayList<>();
+    private final int[] populationEnds;
+
+    private int nextPost;
+    private int post;
+    private int rowSize;
+    private int rowPosition;
+    private int[] pres = new int[0];
+    private double[] weights = new double[0];
+    private double[] delays = new double[0];
+    private long[] order = new long[0];
+
+    public NetworkEdges(ConnectomeModel model, int from, int to) {
+        Network network = model.network();
+        this.to = to;
+        this.nextPost = from;
+        this.hasDelay = network.hasDelays();
+        this.resolution = network.resolution();
+        this.populationEnds = network.populations().stream().mapToInt(Population::end).toArray();
+        for (Projection projection : network.projections()) {
+            NeuronSet targets = projection.targets();
+            long firstRow = targets.countBelow(from);
+            long endRow = targets.countBelow(to);
+            if (firstRow < endRow) {
+                projections.add(new ProjectionRows(projection, network.synapses(projection, model.seed()),
+                        model.seed(), (int) firstRow, (int) endRow));
+            }
+        }
+    }
+
+    @Override
+    public boolean hasDelay() {
+        return hasDelay;
+    }
+
+    @Override
+    public int fill(int[] first, int[] second, double[] weight, double[] delay, int capacity) {
+        int written = 0;
+        while (written < capacity) {
+            if (rowPosition == rowSize && !nextRow()) {
+                break;
+            }
+            int n = Math.min(capacity - written, rowSize - rowPosition);
+            Arrays.fill(first, written, written + n, post);
+            System.arraycopy(pres, rowPosition, second, written, n);
+            System.arraycopy(weights, rowPosition, weight, written, n);
+            if (hasDelay) {
+                System.arraycopy(delays, rowPosition, delay, written, n);
+            }
+            rowPosition += n;
+            written += n;
+        }
+        return written;
+    }
+
+    /** Assembles the next non-empty row; false when the slice is exhausted. */
+    private boolean nextRow() {
+        while (nextPost < to) {
+            int row = nextPost++;
+            int size = 0;
+            boolean sorted = true;
+            for (ProjectionRows part : projections) {
+                if (!part.targets.contains(row)) {
+                    continue;
+                }
+                int k = part.generate(row);
+                if (k == 0) {
+                    continue;
+                }
+                ensure(size + k);
+                if (size > 0 && part.pres[0] <= pres[size - 1]) {
+                    sorted = false;
+                }
+                System.arraycopy(part.pres, 0, pres, size, k);
+                System.arraycopy(part.weights, 0, weights, size, k);
+                if (hasDelay) {
+                    System.arraycopy(part.delays, 0, delays, size, k);
+                }
+                size += k;
+            }
+            if (size == 0) {
+                continue;
+            }
+            if (!sorted) {
+                mergeByPre(size);
+            }
+            post = row;
+            rowSize = size;
+            rowPosition = 0;
+            return true;
+        }
+        return false;
+    }
+
+    /** Sorts the row by pre, projections in spec order among equal pres (a stable sort of the parts). */
+    private void mergeByPre(int size) {
+        if (order.length < size) {
+            order = new long[pres.length];
+        }
+        for (int i = 0; i < size; i++) {
+            order[i] = ((long) pres[i] << 32) | i;
+        }
+        Arrays.sort(order, 0, size);
+        int[] sortedPres = new int[size];
+        double[] sortedWeights = new double[size];
+        double[] sortedDelays = hasDelay ? new double[size] : null;
+        for (int i = 0; i < size; i++) {
+            int from = (int) order[i];
+            sortedPres[i] = pres[from];
+            sortedWeights[i] = weights[from];
+            if (hasDelay) {
+                sortedDelays[i] = delays[from];
+            }
+        }
+        System.arraycopy(sortedPres, 0, pres, 0, size);
+        System.arraycopy(sortedWeights, 0, weights, 0, size);
+        if (hasDelay) {
+            System.arraycopy(sortedDelays, 0, delays, 0, size);
+        }
+    }
+
+    private void ensure(int size) {
+        if (pres.length < size) {
+            int length = Math.max(size, pres.length * 2);
+            pres = Arrays.copyOf(pres, length);
+            weights = Arrays.copyOf(weights, length);
+            delays = Arrays.copyOf(delays, length);
+        }
+    }
+
+    /** A delay on the resolution's grid: the law's draw rounded, redrawn until the rounded value meets its bounds. */
+    static double onGrid(Distribution law, double resolution, KeyedRandom random,
+            ZigguratSampler.NormalizedGaussian gaussian) {
+        double stepsPerUnit = 1 / resolution;
+        boolean wholeSteps = stepsPerUnit == Math.rint(stepsPerUnit);
+        while (true) {
+            double steps = Math.rint(law.sample(random, gaussian) / resolution);
+            // Dividing by a whole number of steps per ms keeps 15 steps of 0.1 ms at 1.5, not 1.5000000000000002.
+            double value = wholeSteps ? steps / stepsPerUnit : steps * resolution;
+            if (value >= law.low() && value <= law.high()) {
+                return value;
+            }
+        }
+    }
+
+    /** One projection's part of each row of the slice. */
+    private final class ProjectionRows {
+        final Projection projection;
+        final NeuronSet sources;
+        final NeuronSet targets;
+        final ProjectionTree.Cursor counts;
+        final OutdegreeRows outdegree;
+        final DistinctSampler sampler = new DistinctSampler();
+        final KeyedRandom preRandom;
+        final KeyedRandom weightRandom;
+        final ZigguratSampler.NormalizedGaussian weightGaussian;
+        final KeyedRandom delayRandom;
+        final ZigguratSampler.NormalizedGaussian delayGaussian;
+        final boolean excludesSelf;
+        final Distribution[] weightLaws;
+        /** A constant law draws nothing: its value is filled in (the same rows, fewer cycles). */
+        final boolean constantDelay;
+        int[] pres = new int[16];
+        double[] weights = new double[16];
+        double[] delays = new double[16];
+
+        ProjectionRows(Projection projection, long total, long seed, int firstRow, int endRow) {
+            this.projection = projection;
+            this.sources = projection.sources();
+            this.targets = projection.targets();
+            this.counts = projection.rule() == Rule.FIXED_INDEGREE || projection.rule() == Rule.FIXED_OUTDEGREE
+                    ? null : new ProjectionTree(projection, total, seed).rows(firstRow, endRow);
+            this.outdegree = projection.rule() == Rule.FIXED_OUTDEGREE
+                    ? new OutdegreeRows(projection, seed, firstRow, endRow) : null;
+            this.preRandom = new KeyedRandom(seed, RandomStream.PRE_SAMPLE);
+            this.weightRandom = new KeyedRandom(seed, RandomStream.RECURRENT_WEIGHT);
+            this.weightGaussian = ZigguratSampler.NormalizedGaussian.of(weightRandom);
+            this.delayRandom = new KeyedRandom(seed, RandomStream.DELAY);
+            this.delayGaussian = ZigguratSampler.NormalizedGaussian.of(delayRandom);
+            this.excludesSelf = projection.excludesSelf();
+            this.weightLaws = projection.weightByPopulation();
+            this.constantDelay = projection.delay() != null
+                    && projection.delay().kind() == Distribution.Kind.CONSTANT;
+        }
+
+        /** This projection's synapses onto {@code post} (a target, asked in ascending order): their count. */
+        int generate(int post) {
+            if (outdegree != null) {
+                int row = (int) targets.countBelow(post);
+                int k = outdegree.peekCount(row);
+                ensureOwn(k);
+                outdegree.pres(row, pres);
+                return k == 0 ? 0 : weightsAndDelays(post, k);
+            }
+            long count = counts == null ? projection.fixedCount() : counts.next();
+            if (count == 0) {
+                return 0;
+            }
+            int k = Math.toIntExact(count);
+            boolean self = excludesSelf && sources.contains(post);
+            long width = sources.size() - (self ? 1 : 0);
+            ensureOwn(k);
+            preRandom.reset(post, projection.index());
+            if (!projection.multapses()) {
+                if (k > width) {
+                    throw new FullRowException(projection.index(), post, sources.size());
+                }
+                sampler.sample(preRandom, width, k, pres);
+            } else {
+                sampler.sampleWithReplacement(preRandom, width, k, pres);
+            }
+            // Local source indices to ids: past the post's own index under exclude and repair, then by range.
+            long selfIndex = self ? sources.countBelow(post) : Long.MAX_VALUE;
+            boolean range = sources.isRange();
+            int first = sources.first();
+            for (int i = 0; i < k; i++) {
+                long j = pres[i] >= selfIndex ? pres[i] + 1L : pres[i];
+                pres[i] = range ? (int) (first + j) : sources.idAt(j);
+            }
+            return weightsAndDelays(post, k);
+        }
+
+        private void ensureOwn(int k) {
+            if (pres.length < k) {
+                int length = Math.max(k, pres.length * 2);
+                pres = new int[length];
+                weights = new double[length];
+                delays = new double[length];
+            }
+        }
+
+        /** The weights and delays of the post's k pres (ascending in pres[0 .. k-1]); returns k. */
+        private int weightsAndDelays(int post, int k) {
+            weightRandom.reset(post, projection.index());
+            int population = 0;
+            for (int i = 0; i < k; i++) {
+                while (pres[i] >= populationEnds[population]) {
+                    population++;
+                }
+                weights[i] = weightLaws[population].sample(weightRandom, weightGaussian);
+            }
+            if (hasDelay) {
+                if (constantDelay) {
+                    Arrays.fill(delays, 0, k, onGrid(projection.delay(), resolution, delayRandom, delayGaussian));
+                } else {
+                    delayRandom.reset(post, projection.index());
+                    for (int i = 0; i < k; i++) {
+                        delays[i] = onGrid(projection.delay(), resolution, delayRandom, delayGaussian);
+                    }
+                }
+            }
+            return k;
+        }
+    }
+}
