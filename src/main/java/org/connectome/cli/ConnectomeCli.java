@@ -27,7 +27,7 @@ public final class ConnectomeCli implements Runnable {
 
     /** The subcommands, in the order usage lists them. */
     static final List<Class<?>> COMMANDS = List.of(GenerateCommand.class, StatsCommand.class, SqlCommand.class,
-            ExportCommand.class);
+            ExportCommand.class, ReportCommand.class);
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -97,7 +97,7 @@ public final class ConnectomeCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: generate, stats, sql or export");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: generate, stats, sql, export or report");
     }
 
     /** A user error anywhere in the cause chain, e.g. thrown inside a Spark task. */

@@ -38,6 +38,17 @@ import org.connectome.model.ConnectomeModel;
  *     m (Ne mu_e + (N - Ne) mu_i) / N s and its variance
  *     <pre>N_syn sigma_0^2 s^2 + s^2 (mu_e - mu_i)^2 Var(n_E)</pre>
  *     divided by N^2 for the mean over posts.</li>
+ * <li><b>Summed input onto one post</b> j (the histogram of E/I balance): its row holds k pres, k from the
+ *     in-degree law (mean m, variance V), drawn among W' columns (N - 1 under {@code repair} and
+ *     {@code exclude}, N under {@code allow}) of which Ne' are excitatory (Ne - [j &lt; Ne] off the diagonal,
+ *     else Ne); given k, the excitatory pres k_E are Hypergeometric(W', Ne', k), and given both the sum is
+ *     normal with mean s (mu_e k_E + mu_i (k - k_E)) and variance k sigma_0^2 s^2. With f = Ne' / W' and
+ *     a = mu_e f + mu_i (1 - f), the sum has mean s m a and variance
+ *     <pre>sigma_0^2 s^2 m + s^2 (a^2 V + (mu_e - mu_i)^2 f (1-f) (W' m - V - m^2) / (W' - 1))</pre>
+ *     The law over all posts mixes the E and I posts' laws with weights Ne / N and (N - Ne) / N; it is drawn
+ *     as the normal of that mean and variance (a sum of about m weights).</li>
+ * <li><b>Connection probability between populations</b>: every cell a synapse may occupy (off the diagonal
+ *     unless {@code allow}) holds one with probability m / W', whichever populations its post and pre are in.</li>
  * </ul>
  * The Monte Carlo tests check each of these against the generator's kernel.
  */
@@ -89,6 +100,23 @@ public final class ConnectomeLaws {
             return inDegree().excessKurtosis();
         }
         return CountLaw.hypergeometric(n * (n - 1), n - 1, synapses).excessKurtosis();
+    }
+
+    /**
+     * The law an out-degree histogram is drawn against: exact under {@code allow} and {@code exclude}; under
+     * {@code repair} the law of {@code exclude} (see {@link #outDegreeLawExact()}), whose variance differs from
+     * the exact {@link #outDegreeVariance()} by O(m / N).
+     */
+    public CountLaw outDegree() {
+        if (model.autapses() == AutapsePolicy.ALLOW || n < 2) {
+            return inDegree();
+        }
+        return CountLaw.hypergeometric(n * (n - 1), n - 1, synapses);
+    }
+
+    /** Whether {@link #outDegree()} is the exact law (not under {@code repair}). */
+    public boolean outDegreeLawExact() {
+        return model.autapses() != AutapsePolicy.REPAIR;
     }
 
     /** The law the out-degree range is bounded with: exact but for repair (see the class comment). */
@@ -153,6 +181,73 @@ public final class ConnectomeLaws {
     /** The standard deviation of a recurrent weight: sigma_0 s. */
     public double recurrentWeightStd() {
         return model.sigma0() * model.recurrentScale();
+    }
+
+    /** The law of a recurrent weight whose pre is excitatory ({@code true}) or inhibitory. */
+    public ContinuousLaw recurrentWeight(boolean excitatoryPre) {
+        return ContinuousLaw.normal(excitatoryPre ? excitatoryWeightMean() : inhibitoryWeightMean(),
+                recurrentWeightStd());
+    }
+
+    /** Columns a post's synapses are drawn among: N - 1 off the diagonal, or N under {@code allow}. */
+    private long synapseColumns() {
+        return model.autapses() == AutapsePolicy.ALLOW ? n : n - 1;
+    }
+
+    /** The probability that a cell a synapse may occupy holds one: m / W' (see the class comment). */
+    public double cellProbability() {
+        long columns = synapseColumns();
+        return columns <= 0 ? 0 : Math.min(1, meanDegree() / columns);
+    }
+
+    /**
+     * Cells a synapse may occupy from a population of {@code preSize} neurons onto one of {@code postSize}: all
+     * pairs, less the diagonal when it is the same population and autapses are not allowed.
+     */
+    public long possibleCells(long preSize, long postSize, boolean samePopulation) {
+        boolean noDiagonal = samePopulation && model.autapses() != AutapsePolicy.ALLOW;
+        return preSize * postSize - (noDiagonal ? Math.min(preSize, postSize) : 0);
+    }
+
+    /**
+     * The law of the synapse count of a block of {@code cells} possible cells (see {@link #possibleCells}):
+     * Hypergeometric(N W', cells, N_syn), a block of a uniform N_syn-subset of the N W' cells (under
+     * {@code repair} the row counts are drawn over all N^2 cells first, so this law is close, not exact).
+     */
+    public CountLaw blockSynapses(long cells) {
+        long all = n * synapseColumns();
+        return CountLaw.hypergeometric(all, Math.min(cells, all), Math.min(synapses, all));
+    }
+
+    /** The law of the summed recurrent weight onto one post neuron, over all posts (see the class comment). */
+    public ContinuousLaw summedInputPerPost() {
+        if (synapses == 0) {
+            return ContinuousLaw.normal(0, 0);
+        }
+        double excitatoryShare = (double) excitatory / n;
+        boolean allow = model.autapses() == AutapsePolicy.ALLOW;
+        double[] ofExcitatoryPost = summedInputOfPost(allow ? excitatory : excitatory - 1);
+        double[] ofInhibitoryPost = summedInputOfPost(excitatory);
+        double mean = excitatoryShare * ofExcitatoryPost[0] + (1 - excitatoryShare) * ofInhibitoryPost[0];
+        double second = excitatoryShare * (ofExcitatoryPost[1] + ofExcitatoryPost[0] * ofExcitatoryPost[0])
+                + (1 - excitatoryShare) * (ofInhibitoryPost[1] + ofInhibitoryPost[0] * ofInhibitoryPost[0]);
+        return ContinuousLaw.normal(mean, Math.sqrt(Math.max(0, second - mean * mean)));
+    }
+
+    /** Mean and variance of the summed input onto a post whose row has {@code excitatoryColumns} E columns. */
+    private double[] summedInputOfPost(long excitatoryColumns) {
+        double s = model.recurrentScale();
+        double columns = synapseColumns();
+        double m = meanDegree();
+        double v = inDegree().variance();
+        double f = columns <= 0 ? 0 : Math.max(0, excitatoryColumns) / columns;
+        double muE = model.muExcitatory();
+        double muI = model.muInhibitory();
+        double a = muE * f + muI * (1 - f);
+        double within = columns > 1 ? f * (1 - f) * Math.max(0, columns * m - v - m * m) / (columns - 1) : 0;
+        double variance = Math.pow(model.sigma0() * s, 2) * m
+                + s * s * (a * a * v + (muE - muI) * (muE - muI) * within);
+        return new double[] {s * m * a, variance};
     }
 
     /** E[mean over posts of the summed recurrent weight onto a post] = m (Ne mu_e + (N-Ne) mu_i) / N s. */

@@ -157,6 +157,34 @@ public final class CountLaw {
         return new long[] {Math.min(low, high), Math.max(low, high)};
     }
 
+    /**
+     * P(X = x) for every x in {@code [from, to]} (0 outside the support): what a histogram of counts of this law
+     * is drawn against. The pmf is walked over the window that holds all the mass (40 standard deviations
+     * around the mean), so the values are absolute probabilities, not renormalized over {@code [from, to]};
+     * laws too wide to walk (standard deviations above 50,000) use the normal density at x.
+     */
+    public double[] probabilities(long from, long to) {
+        if (to < from) {
+            return new double[0];
+        }
+        double[] result = new double[(int) (to - from + 1)];
+        double sigma = standardDeviation();
+        long windowFrom = Math.max(lowest, (long) Math.floor(mean - WINDOW_SIGMAS * sigma - WINDOW_SIGMAS));
+        long windowTo = Math.min(highest, (long) Math.ceil(mean + WINDOW_SIGMAS * sigma + WINDOW_SIGMAS));
+        if (windowTo - windowFrom > MAX_WALK) {
+            for (int i = 0; i < result.length; i++) {
+                double z = (from + i - mean) / sigma;
+                result[i] = Math.exp(-z * z / 2) / (sigma * Math.sqrt(2 * Math.PI));
+            }
+            return result;
+        }
+        double[] pmf = pmf(windowFrom, windowTo);
+        for (long x = Math.max(from, windowFrom); x <= Math.min(to, windowTo); x++) {
+            result[(int) (x - from)] = pmf[(int) (x - windowFrom)];
+        }
+        return result;
+    }
+
     /** P(X = x) for x in {@code [from, to]}, normalized over that window (which holds all but ~1e-300). */
     double[] pmf(long from, long to) {
         long mode = Math.min(to, Math.max(from, (long) Math.floor(mean)));
