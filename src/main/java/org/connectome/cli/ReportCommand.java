@@ -10,7 +10,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.connectome.model.InvalidParameterException;
 import org.connectome.report.ConnectomeReport;
-import org.connectome.spark.Format;
+import org.connectome.engine.Format;
 import org.connectome.stats.ConnectomeTables;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -15,7 +15,7 @@ import org.connectome.model.ConnectomeModel;
 import org.connectome.model.EdgeTable;
 import org.connectome.output.Manifest;
 import org.connectome.output.OutputLocation;
-import org.connectome.spark.Format;
+import org.connectome.engine.Format;
 import org.connectome.stats.Check;
 import org.connectome.stats.ConnectomeLaws;
 import org.connectome.stats.ConnectomeStats;
