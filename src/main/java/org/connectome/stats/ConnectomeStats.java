@@ -2,6 +2,8 @@ package org.connectome.stats;
 
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -15,17 +17,19 @@ import org.connectome.model.EdgeTable;
  * Measures a written connectome with Spark SQL on its views (see {@link ConnectomeTables}), then judges it
  * with {@link Checks}.
  *
- * <p>Six queries, submitted together (Spark runs the jobs of several threads side by side, which hides the
- * fixed cost of each small job). On the recurrent table: one scan with a global aggregate (counts, ids,
- * autapses, weight moments per population); one shuffle of the (post, pre) pairs by post, which serves both
- * the in-degrees and the duplicates; and an aggregate by pre whose partial aggregation shuffles at most N rows
- * per task (out-degrees). One aggregate each for the input, output and neurons tables.
+ * <p>Five jobs, submitted together (Spark runs the jobs of several threads side by side, which hides the
+ * fixed cost of each small job). On the recurrent table: one read of each file in order, without a shuffle
+ * ({@link RecurrentScan}: counts, ids, autapses, weight moments per population, duplicates as adjacent equal
+ * cells, in-degrees, and out-degrees in an array per file while N is small enough, else by an aggregate by pre
+ * whose partial aggregation shuffles at most N rows per task). One aggregate each for the input, output and
+ * neurons tables.
  */
 public final class ConnectomeStats {
     /** Any finite double has |x| <= this; NaN compares above it in Spark SQL, and so does infinity. */
     private static final String FINITE = "ABS(weight) <= 1.7976931348623157E308";
     /** Queries in flight at once. */
     private static final int CONCURRENT_QUERIES = 6;
+    private static final String IN_RANGE = "post >= 0 AND post < :n AND pre >= 0 AND pre < :n";
 
     private ConnectomeStats() {
     }
@@ -35,13 +39,28 @@ public final class ConnectomeStats {
         return Checks.evaluate(tables.manifest(), measure(tables));
     }
 
+    /** The report lines of measurements. */
+    public static List<Check> check(ConnectomeTables tables, Measurements measurements) {
+        return Checks.evaluate(tables.manifest(), measurements);
+    }
+
     public static Measurements measure(ConnectomeTables tables) {
+        return measureAll(tables).measurements();
+    }
+
+    /**
+     * The measurements and what they were made of: the recurrent table's first-pass aggregates (which the report
+     * draws and bins in a second pass) and the out-degree histogram (neurons per out-degree, zeros included).
+     */
+    public record Measured(Measurements measurements, RecurrentScan.Result recurrent, SortedMap<Long, Long> outDegree) {
+    }
+
+    public static Measured measureAll(ConnectomeTables tables) {
         SparkSession session = tables.session();
         ConnectomeModel model = tables.manifest().model();
         long n = model.neurons();
         double m = (double) model.synapses() / n;
         Map<String, Object> args = Map.of("n", n, "ne", (long) model.excitatoryNeurons(), "m", m);
-        String inRange = "post >= 0 AND post < :n AND pre >= 0 AND pre < :n";
 
         ExecutorService pool = Executors.newFixedThreadPool(CONCURRENT_QUERIES, runnable -> {
             Thread thread = new Thread(runnable, "connectome-stats");
@@ -49,30 +68,11 @@ public final class ConnectomeStats {
             return thread;
         });
         try {
-            CompletableFuture<Row> scan = query(pool, session, "recurrent: counts, ids, autapses, weights",
-                    "SELECT COUNT(*) AS rows, "
-                    + "COALESCE(SUM(CASE WHEN post IS NULL OR pre IS NULL OR weight IS NULL OR NOT (" + FINITE + ")"
-                    + " THEN 1 ELSE 0 END), 0) AS invalid, "
-                    + "COALESCE(SUM(CASE WHEN post < 0 OR post >= :n OR pre < 0 OR pre >= :n THEN 1 ELSE 0 END), 0),"
-                    + "COALESCE(SUM(CASE WHEN post = pre THEN 1 ELSE 0 END), 0) AS autapses, "
-                    + "COUNT(CASE WHEN pre < :ne THEN weight END), AVG(CASE WHEN pre < :ne THEN weight END), "
-                    + "STDDEV_SAMP(CASE WHEN pre < :ne THEN weight END), "
-                    + "COUNT(CASE WHEN pre >= :ne THEN weight END), AVG(CASE WHEN pre >= :ne THEN weight END), "
-                    + "STDDEV_SAMP(CASE WHEN pre >= :ne THEN weight END), "
-                    + "COALESCE(SUM(weight), 0D) FROM recurrent", args);
-            // DISTRIBUTE BY post: one exchange serves both aggregations (a (post, pre) cell never spans posts).
-            CompletableFuture<Row> in = query(pool, session, "recurrent: in-degrees and duplicate (post, pre)",
-                    "SELECT COUNT(*), COALESCE(SUM(k), 0), COALESCE(SUM((k - :m) * (k - :m)), 0D),"
-                    + " COALESCE(MIN(k), 0), COALESCE(MAX(k), 0), COALESCE(SUM(k - d), 0) FROM ("
-                    + " SELECT post, SUM(c) AS k, COUNT(*) AS d FROM ("
-                    + "  SELECT post, pre, COUNT(*) AS c FROM ("
-                    + "   SELECT post, pre FROM recurrent WHERE " + inRange + " DISTRIBUTE BY post) r"
-                    + "  GROUP BY post, pre) cells"
-                    + " GROUP BY post) posts", args);
-            CompletableFuture<Row> out = query(pool, session, "recurrent: out-degrees",
-                    "SELECT COUNT(*), COALESCE(SUM(k), 0), COALESCE(SUM((k - :m) * (k - :m)), 0D),"
-                    + " COALESCE(MIN(k), 0), COALESCE(MAX(k), 0) FROM ("
-                    + " SELECT pre, COUNT(*) AS k FROM recurrent WHERE " + inRange + " GROUP BY pre) pres", args);
+            RunSettings settings = RunSettings.of(model);
+            CompletableFuture<RecurrentScan.Result> scan = CompletableFuture.supplyAsync(() -> {
+                session.sparkContext().setJobDescription("connectome stats: recurrent, file by file");
+                return RecurrentScan.firstPass(tables, settings);
+            }, pool);
             CompletableFuture<Row> input = dense(pool, session, EdgeTable.INPUT, n, model.inputs());
             CompletableFuture<Row> output = dense(pool, session, EdgeTable.OUTPUT, model.outputs(), n);
             CompletableFuture<Row> neurons = query(pool, session, "neurons", "SELECT COUNT(*), COUNT(DISTINCT id), "
@@ -80,22 +80,37 @@ public final class ConnectomeStats {
                     + "COALESCE(SUM(CASE WHEN population IS NULL OR population <> (CASE WHEN id < :ne THEN 'E'"
                     + " ELSE 'I' END) THEN 1 ELSE 0 END), 0) FROM neurons", args);
 
-            Row a = get(scan);
-            Row b = get(in);
-            Row c = get(out);
+            RecurrentScan.Result recurrent = get(scan);
+            RecurrentAggregates a = recurrent.aggregates();
+            SortedMap<Long, Long> outDegree = a.outDegree() != null ? a.outDegree() : outDegrees(session, n, args);
             Row d = get(neurons);
-            return new Measurements(tables.schemas(),
-                    new Measurements.TableCounts(a.getLong(0), a.getLong(1), a.getLong(2), b.getLong(5)),
-                    denseCounts(get(input)), denseCounts(get(output)), a.getLong(3),
-                    new Measurements.Degrees(n, b.getLong(0), b.getLong(1), b.getDouble(2), m, b.getLong(3),
-                            b.getLong(4)),
-                    new Measurements.Degrees(n, c.getLong(0), c.getLong(1), c.getDouble(2), m, c.getLong(3),
-                            c.getLong(4)),
-                    moments(a, 4), moments(a, 7), a.getDouble(10), moments(get(input), 3), moments(get(output), 3),
+            Measurements measurements = new Measurements(tables.schemas(),
+                    new Measurements.TableCounts(a.rows(), a.invalid(), a.outside(), a.duplicates()),
+                    denseCounts(get(input)), denseCounts(get(output)), a.autapses(),
+                    Measurements.Degrees.of(a.inDegree(), m), Measurements.Degrees.of(outDegree, m),
+                    a.excitatoryWeights(), a.inhibitoryWeights(), a.weightSum(), moments(get(input), 3),
+                    moments(get(output), 3),
                     new Measurements.NeuronCounts(d.getLong(0), d.getLong(1), d.getLong(2), d.getLong(3)));
+            return new Measured(measurements, recurrent, outDegree);
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** Pres per out-degree by an aggregate by pre (partial aggregation shuffles at most N rows per task). */
+    private static SortedMap<Long, Long> outDegrees(SparkSession session, long n, Map<String, Object> args) {
+        session.sparkContext().setJobDescription("connectome stats: recurrent out-degrees");
+        SortedMap<Long, Long> histogram = new TreeMap<>();
+        for (Row row : session.sql("SELECT k, COUNT(*) FROM (SELECT pre, COUNT(*) AS k FROM recurrent WHERE "
+                + IN_RANGE + " GROUP BY pre) pres GROUP BY k", args).collectAsList()) {
+            histogram.put(row.getLong(0), row.getLong(1));
+        }
+        session.sparkContext().setJobDescription(null);
+        long nonEmpty = histogram.values().stream().mapToLong(Long::longValue).sum();
+        if (nonEmpty < n) {
+            histogram.merge(0L, n - nonEmpty, Long::sum);
+        }
+        return histogram;
     }
 
     /**
@@ -143,7 +158,7 @@ public final class ConnectomeStats {
     }
 
     /** The result, or the query's own exception (Spark's are often checked exceptions thrown undeclared). */
-    private static Row get(CompletableFuture<Row> future) {
+    private static <T> T get(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

@@ -74,6 +74,32 @@ public record Measurements(
         public long min() {
             return nonEmpty < neurons ? 0 : minNonEmpty;
         }
+
+        /**
+         * The degrees of a histogram (neurons per degree over all N neurons, zeros included), centred on
+         * {@code reference}.
+         */
+        public static Degrees of(java.util.SortedMap<Long, Long> histogram, double reference) {
+            long neurons = 0;
+            long nonEmpty = 0;
+            long total = 0;
+            double centeredSquares = 0;
+            long min = 0;
+            long max = 0;
+            for (var entry : histogram.entrySet()) {
+                long k = entry.getKey();
+                long count = entry.getValue();
+                neurons += count;
+                if (k > 0) {
+                    min = nonEmpty == 0 ? k : min;
+                    nonEmpty += count;
+                    total += k * count;
+                    centeredSquares += count * (k - reference) * (k - reference);
+                    max = k;
+                }
+            }
+            return new Degrees(neurons, nonEmpty, total, centeredSquares, reference, min, max);
+        }
     }
 
     /** Count, mean and sample standard deviation of some weights (NaN when undefined). */
