@@ -25,7 +25,8 @@ import org.connectome.stats.CountLaw;
 
 /**
  * {@code connectome report}: a written connectome against its laws, as one self-contained HTML page. The
- * aggregates come from {@link ReportQueries} and the checks from {@link ConnectomeStats}, run side by side;
+ * checks come from {@link ConnectomeStats} and the aggregates from {@link ReportQueries}, on the same first
+ * read of the recurrent table;
  * the laws from {@link ConnectomeLaws}; the plots from {@link ReportCharts}.
  */
 public final class ConnectomeReport {
@@ -43,9 +44,9 @@ public final class ConnectomeReport {
 
     /** Measures the connectome and renders its page; {@code started} is when the command began. */
     public static Result build(ConnectomeTables tables, long startedNanos) {
-        CompletableFuture<List<Check>> checks = CompletableFuture.supplyAsync(() -> ConnectomeStats.check(tables));
-        ReportAggregates aggregates = ReportQueries.measure(tables);
-        List<Check> judged = join(checks);
+        ConnectomeStats.Measured measured = ConnectomeStats.measureAll(tables);
+        List<Check> judged = ConnectomeStats.check(tables, measured.measurements());
+        ReportAggregates aggregates = ReportQueries.measure(tables, measured);
         Map<EdgeTable, Long> bytes = bytesOnDisk(tables);
         double seconds = (System.nanoTime() - startedNanos) / 1e9;
         return new Result(render(tables, aggregates, judged, bytes, seconds), aggregates, judged);

@@ -86,7 +86,11 @@ public final class RecurrentAggregates {
                 duplicates++;
             }
             previousCell = Math.max(previousCell, run.lastCell);
-            run.interiorInDegree.forEach((k, count) -> inDegree.merge(k, count, Long::sum));
+            for (int k = 0; k < run.interiorInDegree.length; k++) {
+                if (run.interiorInDegree[k] > 0) {
+                    inDegree.merge((long) k, run.interiorInDegree[k], Long::sum);
+                }
+            }
             summedMin = Math.min(summedMin, run.interiorSummedMin);
             summedMax = Math.max(summedMax, run.interiorSummedMax);
             if (open != null && open.post() == run.first.post()) {
@@ -223,10 +227,12 @@ public final class RecurrentAggregates {
 
     /**
      * Joins the runs of a second pass made with {@code binning} over the same table: weight and delay bins per
-     * source population and the summed input bins of all N posts.
+     * source population and the summed input bins of all N posts. The second pass's runs may be cut elsewhere
+     * than the first's (a sorted copy is partitioned anew), so its own boundary posts are joined.
      */
     public Bins bins(List<RecurrentRun> binned) {
-        RunSettings.Binning binning = binned.get(0).settings().binning();
+        RecurrentAggregates second = new RecurrentAggregates(binned.get(0).settings(), binned);
+        RunSettings.Binning binning = second.settings.binning();
         int p = settings.populationCount();
         long[][] weights = new long[p][binning.weightBins()];
         long[][] delays = new long[p][binning.delayBins()];
@@ -238,10 +244,10 @@ public final class RecurrentAggregates {
             }
             add(summed, run.summedBins);
         }
-        for (RecurrentRun.Post post : boundaryPosts) {
+        for (RecurrentRun.Post post : second.boundaryPosts) {
             summed[binning.summedBin(post.summedWeight())]++;
         }
-        Long empty = inDegree.get(0L);
+        Long empty = second.inDegree.get(0L);
         if (empty != null) {
             summed[binning.summedBin(0)] += empty;
         }

@@ -1,8 +1,6 @@
 package org.connectome.stats;
 
 import java.io.Serializable;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The aggregates of one run of recurrent rows read in order (one Parquet file, or one partition of a sorted
@@ -54,7 +52,8 @@ public final class RecurrentRun implements Serializable {
     Post first;
     Post last;
     /** Posts strictly between the first and the last: their in-degree counts and summed-input range. */
-    final Map<Long, Long> interiorInDegree = new HashMap<>();
+    /** [k]: interior posts with in-degree k (grown as needed). */
+    long[] interiorInDegree = new long[64];
     double interiorSummedMin = Double.POSITIVE_INFINITY;
     double interiorSummedMax = Double.NEGATIVE_INFINITY;
     /** Synapses per pre (ids in range), when {@link RunSettings#countsOutDegrees()}; else null. */
@@ -177,7 +176,11 @@ public final class RecurrentRun implements Serializable {
             first = new Post(openPost, openSynapses, openSum);
             firstClosed = true;
         } else {
-            interiorInDegree.merge(openSynapses, 1L, Long::sum);
+            if (openSynapses >= interiorInDegree.length) {
+                interiorInDegree = java.util.Arrays.copyOf(interiorInDegree,
+                        (int) Math.min(Integer.MAX_VALUE - 8, Math.max(openSynapses + 1, 2L * interiorInDegree.length)));
+            }
+            interiorInDegree[(int) openSynapses]++;
             interiorSummedMin = Math.min(interiorSummedMin, openSum);
             interiorSummedMax = Math.max(interiorSummedMax, openSum);
             if (summedBins != null) {
