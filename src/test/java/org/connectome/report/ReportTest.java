@@ -54,9 +54,30 @@ class ReportTest extends SparkTestBase {
         }
     }
 
+    @Test
+    void floatWeightsAreMeasuredAsWritten() {
+        Path net = TestConnectomes.generate("report-float", "--neurons", "700", "--p", "0.05", "--seed", "4",
+                "--weight-type", "float", "--max-file-rows", "5000");
+        ConnectomeTables tables = ConnectomeTables.open(spark, net.toString());
+        assertEquals("float", ReportQueries.columnTypes(tables).get("weight"));
+        ConnectomeStats.Measured measured = ConnectomeStats.measureAll(tables);
+        assertTrue(measured.recurrent().fromFiles());
+        ReferenceAggregates.Rows rows = ReferenceAggregates.rows(tables.manifest().model());
+        double[] asWritten = rows.weight().clone();
+        for (int i = 0; i < asWritten.length; i++) {
+            asWritten[i] = (float) asWritten[i];
+        }
+        assertAggregatesOfRows(tables.manifest().model(), new ReferenceAggregates.Rows(rows.post(), rows.pre(),
+                asWritten), ReportQueries.measure(tables, measured));
+    }
+
     private static void assertAggregatesOfRows(ConnectomeModel model, ReportAggregates aggregates) {
-        ReferenceAggregates reference = new ReferenceAggregates(model.neurons(), model.excitatoryNeurons(),
-                ReferenceAggregates.rows(model));
+        assertAggregatesOfRows(model, ReferenceAggregates.rows(model), aggregates);
+    }
+
+    private static void assertAggregatesOfRows(ConnectomeModel model, ReferenceAggregates.Rows rows,
+            ReportAggregates aggregates) {
+        ReferenceAggregates reference = new ReferenceAggregates(model.neurons(), model.excitatoryNeurons(), rows);
         assertEquals(List.of("E", "I"), aggregates.populations().stream().map(Population::name).toList());
         assertEquals(ReferenceAggregates.histogram(reference.inDegree), aggregates.inDegree());
         assertEquals(ReferenceAggregates.histogram(reference.outDegree), aggregates.outDegree());
