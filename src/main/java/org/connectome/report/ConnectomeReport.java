@@ -182,7 +182,6 @@ public final class ConnectomeReport {
         double[][] measured = new double[p][p];
         double[][] specified = new double[p][p];
         List<List<String>> rows = new ArrayList<>();
-        double upper = 0;
         for (int post = 0; post < p; post++) {
             for (int pre = 0; pre < p; pre++) {
                 long cells = laws.possibleCells(populations.get(pre).size(), populations.get(post).size(),
@@ -190,7 +189,6 @@ public final class ConnectomeReport {
                 long synapses = aggregates.blockSynapses()[pre][post];
                 measured[post][pre] = cells == 0 ? 0 : (double) synapses / cells;
                 specified[post][pre] = cells == 0 ? 0 : laws.cellProbability();
-                upper = Math.max(upper, Math.max(measured[post][pre], specified[post][pre]));
                 CountLaw law = laws.blockSynapses(cells);
                 double z = law.standardDeviation() > 0 ? (synapses - law.mean()) / law.standardDeviation() : 0;
                 rows.add(List.of(text(names.get(pre) + " \u2192 " + names.get(post)), count(synapses), count(cells),
@@ -198,12 +196,26 @@ public final class ConnectomeReport {
                         text(String.format(Locale.ROOT, "%+.2f", z))));
             }
         }
+        // One colour scale for both maps, centred on the specified probability and at least +-5% of it wide:
+        // sampling noise stays one colour, a block off by more stands out (its z-score is in the table).
+        double centre = laws.cellProbability();
+        double halfSpan = 0.05 * centre;
+        for (int post = 0; post < p; post++) {
+            for (int pre = 0; pre < p; pre++) {
+                halfSpan = Math.max(halfSpan, Math.abs(measured[post][pre] - centre));
+                halfSpan = Math.max(halfSpan, Math.abs(specified[post][pre] - centre));
+            }
+        }
+        double lower = Math.max(0, centre - halfSpan);
+        double upperBound = Math.min(1, centre + halfSpan);
         page.figures(List.of(
-                new String[] {ReportCharts.heatMap("Measured", names, measured, upper, "connection probability"),
-                    "measured connection probability matrix", "Measured: synapses / possible cells per block."},
-                new String[] {ReportCharts.heatMap("Specified", names, specified, upper, "connection probability"),
-                    "specified connection probability matrix", "Specified by the model: N_syn / (N W'), the same"
-                    + " for every block of the random topology."}));
+                new String[] {ReportCharts.heatMap("Measured", names, measured, lower, upperBound,
+                    "connection probability"), "measured connection probability matrix",
+                    "Measured: synapses / possible cells per block."},
+                new String[] {ReportCharts.heatMap("Specified", names, specified, lower, upperBound,
+                    "connection probability"), "specified connection probability matrix", "Specified by the model:"
+                    + " N_syn / (N W'), the same for every block of the random topology. Colour scale centred on"
+                    + " it, at least \u00b15% wide."}));
         page.raw(ReportPage.table(List.of("source \u2192 target", "#synapses", "#possible cells", "#measured p",
                 "#specified p", "#z (SE from expected)"), rows));
     }

@@ -111,8 +111,8 @@ public final class ReportCharts {
      * A heat map of a population x population matrix ({@code values[post][pre]}, targets as rows, sources as
      * columns, as connectivity tables are written), each cell labelled with its value.
      */
-    public static String heatMap(String title, List<String> populations, double[][] values, double upper,
-            String scaleLabel) {
+    public static String heatMap(String title, List<String> populations, double[][] values, double lower,
+            double upper, String scaleLabel) {
         int p = populations.size();
         double[][] xyz = new double[3][p * p];
         for (int post = 0; post < p; post++) {
@@ -134,11 +134,12 @@ public final class ReportCharts {
             axis.setTickLabelFont(LABEL);
         }
         yAxis.setInverted(true); // the first population on top, as in a table
-        double top = upper > 0 ? upper : 1;
-        LookupPaintScale scale = new LookupPaintScale(0, top * (1 + 1e-9), VIRIDIS[0]);
+        double bottom = Math.min(lower, upper);
+        double top = upper > bottom ? upper : bottom + 1;
+        LookupPaintScale scale = new LookupPaintScale(bottom, top + (top - bottom) * 1e-9, VIRIDIS[0]);
         int steps = 128;
         for (int i = 0; i < steps; i++) {
-            scale.add(top * i / steps, viridis((double) i / (steps - 1)));
+            scale.add(bottom + (top - bottom) * i / steps, viridis((double) i / (steps - 1)));
         }
         XYBlockRenderer renderer = new XYBlockRenderer();
         renderer.setPaintScale(scale);
@@ -154,12 +155,12 @@ public final class ReportCharts {
             XYTextAnnotation label = new XYTextAnnotation(format(value), xyz[0][i], xyz[1][i]);
             label.setFont(cellFont);
             label.setTextAnchor(TextAnchor.CENTER);
-            label.setPaint(value / top > 0.6 ? Color.BLACK : Color.WHITE);
+            label.setPaint((value - bottom) / (top - bottom) > 0.6 ? Color.BLACK : Color.WHITE);
             plot.addAnnotation(label);
         }
         JFreeChart chart = chart(title, plot, false);
         NumberAxis scaleAxis = axis(scaleLabel);
-        scaleAxis.setRange(0, top);
+        scaleAxis.setRange(bottom, top);
         PaintScaleLegend legend = new PaintScaleLegend(scale, scaleAxis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
@@ -224,9 +225,20 @@ public final class ReportCharts {
     /** The chart as an SVG document in a data URI, scalable by its view box. */
     private static String svg(JFreeChart chart) {
         SVGGraphics2D graphics = new SVGGraphics2D(WIDTH, HEIGHT);
+        // A tenth of a pixel of a 640-pixel plot is finer than any screen shows; full doubles triple the page.
+        graphics.setGeomDoubleConverter(ReportCharts::tenths);
+        graphics.setTransformDoubleConverter(ReportCharts::tenths);
         chart.draw(graphics, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
         String element = graphics.getSVGElement(null, true, new ViewBox(0, 0, WIDTH, HEIGHT), null, null);
         return "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(
                 ("<?xml version=\"1.0\"?>\n" + element).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A coordinate to one decimal, without a trailing ".0". */
+    static String tenths(double value) {
+        long tenths = Math.round(value * 10);
+        String sign = tenths < 0 ? "-" : "";
+        long magnitude = Math.abs(tenths);
+        return sign + (magnitude / 10) + (magnitude % 10 == 0 ? "" : "." + (magnitude % 10));
     }
 }

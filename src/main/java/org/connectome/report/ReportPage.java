@@ -28,7 +28,7 @@ final class ReportPage {
             .tile { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; }
             .tile .label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
             .tile .value { font-size: 22px; font-weight: 600; font-variant-numeric: tabular-nums; }
-            .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; }
+            .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(520px, 1fr)); gap: 16px; }
             figure { margin: 0; background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 8px; }
             figure img { width: 100%; height: auto; display: block; }
             figcaption { color: var(--muted); font-size: 13px; padding: 4px 8px 2px; }
