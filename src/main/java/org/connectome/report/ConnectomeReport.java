@@ -162,8 +162,8 @@ public final class ConnectomeReport {
         }
         page.raw(ReportPage.table(List.of("check", "measured", "expected", "tolerance", "result"), rows));
         page.endSection();
-        return page.finish("Plots drawn with JFreeChart, rendered as SVG by JFreeSVG; aggregates computed with"
-                + " Spark SQL. <span class=\"legend-measured\">Bars: measured</span>, <span class=\"legend-law\">"
+        return page.finish("Plots drawn with JFreeChart, rendered as SVG by JFreeSVG; aggregates computed by"
+                + " Spark, reading each file of the tables in order. <span class=\"legend-measured\">Bars: measured</span>, <span class=\"legend-law\">"
                 + "lines: law</span>.");
     }
 

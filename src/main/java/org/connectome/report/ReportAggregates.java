@@ -6,8 +6,8 @@ import java.util.SortedMap;
 
 /**
  * What the report draws, aggregated by Spark from the written tables: histograms and moments, never rows.
- * Populations are those of the neurons table, in the order of their first id; arrays indexed by population
- * follow that order.
+ * Populations are the model's (E, then I), in the order of their first id; arrays indexed by population follow
+ * that order.
  *
  * @param populations    the populations
  * @param inDegree       neurons per in-degree (synapses per post), over all N posts, zeros included
