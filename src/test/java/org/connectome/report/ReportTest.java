@@ -138,6 +138,24 @@ class ReportTest extends SparkTestBase {
     }
 
     @Test
+    void aNetworkModelIsExitCode2AndWritesNothing() throws IOException {
+        Path spec = Files.writeString(TestConnectomes.scratch().resolve("report-net.yaml"),
+                "populations: [{name: Exc, size: 300, kind: excitatory}, {name: Inh, size: 100, kind: inhibitory}]\n"
+                + "projections:\n"
+                + "  - {source: Exc, target: all, rule: fixed_indegree, indegree: 20, autapses: exclude,\n"
+                + "     weight: {distribution: normal, mean: 0.2, std: 0.1}}\n");
+        Path net = TestConnectomes.scratch().resolve("report-net");
+        assertEquals(0, TestConnectomes.run("generate", "--model", spec.toString(), "--seed", "3", "--out",
+                net.toString()).exitCode());
+        Path page = TestConnectomes.scratch().resolve("report-net.html");
+        TestConnectomes.Run run = TestConnectomes.run("report", net.toString(), "--out", page.toString());
+        assertEquals(2, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().startsWith("report: " + net + " is a connectome of the network model "), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertFalse(Files.exists(page), "nothing written");
+    }
+
+    @Test
     void aPathWithoutConnectomeJsonIsExitCode2AndWritesNothing() {
         Path copy = TestConnectomes.copy(TestConnectomes.standard(), "report-no-manifest");
         Path page = TestConnectomes.scratch().resolve("no-manifest.html");
