@@ -51,6 +51,7 @@ class ExportCommandTest extends SparkTestBase {
     private static Path seedModel;
     private static Path floatDelays;
     private static Path generatedFloats;
+    private static Path network;
 
     @TempDir
     Path scratch;
@@ -63,6 +64,8 @@ class ExportCommandTest extends SparkTestBase {
         generatedFloats = TestConnectomes.generate("export-generated-floats", "--neurons", String.valueOf(NEURONS),
                 "--p", "0.03", "--inputs", String.valueOf(INPUTS), "--outputs", String.valueOf(OUTPUTS), "--seed",
                 "12", "--max-file-rows", "3000", "--weight-type", "float");
+        network = TestConnectomes.generate("export-network", "--model", writeSpec().toString(), "--seed", "13",
+                "--max-file-rows", "3000");
         floatDelays = TestConnectomes.copy(seedModel, "export-float-delays");
         String recurrent = floatDelays.resolve("recurrent").toString();
         String neurons = floatDelays.resolve("neurons").toString();
@@ -75,6 +78,39 @@ class ExportCommandTest extends SparkTestBase {
                 + " FROM seed_recurrent ORDER BY post, pre").write().mode(SaveMode.ErrorIfExists).parquet(recurrent);
         spark.sql("SELECT id, CASE WHEN id < 480 THEN 'E' WHEN id < 550 THEN 'PV' ELSE 'SST' END AS population"
                 + " FROM seed_neurons ORDER BY id").coalesce(1).write().parquet(neurons);
+    }
+
+    /**
+     * A network spec (issue 8) of 600 neurons in three populations, three rules and delays on the resolution grid,
+     * without multapses so that (post, pre) orders the rows.
+     */
+    private static Path writeSpec() {
+        String spec = String.join("\n",
+                "name: export-network",
+                "populations:",
+                "  - {name: E, size: 480, kind: excitatory}",
+                "  - {name: PV, size: 70, kind: inhibitory}",
+                "  - {name: SST, size: 50, kind: inhibitory}",
+                "projections:",
+                "  - {source: E, target: all, rule: fixed_indegree, indegree: 20, autapses: exclude, multapses: false,",
+                "     weight: {distribution: normal, mean: 0.1, std: 0.05, dale: true},",
+                "     delay: {distribution: normal, mean: 1.5, std: 0.5, max: 5}}",
+                "  - {source: [PV, SST], target: [E, PV], rule: pairwise_bernoulli, p: 0.1,",
+                "     weight: {distribution: normal, mean: -0.4, std: 0.1, dale: true},",
+                "     delay: {distribution: constant, value: 1.0}}",
+                "  - {source: SST, target: SST, rule: fixed_total_number, synapses: 300, multapses: false,",
+                "     weight: {distribution: constant, value: -0.5}, delay: {distribution: uniform, min: 0.5, max: 1.5}}",
+                "inputs: " + INPUTS,
+                "outputs: " + OUTPUTS,
+                "resolution: 0.1",
+                "");
+        try {
+            Path file = Files.createTempFile("export-network", ".yaml");
+            file.toFile().deleteOnExit();
+            return Files.writeString(file, spec);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The recurrent table in its (post, pre) order, as Spark reads it. */
@@ -145,6 +181,15 @@ class ExportCommandTest extends SparkTestBase {
     @Test
     void sonataWithFloatWeightsDelaysAndThreePopulations() throws IOException {
         checkSonata(floatDelays, export(floatDelays, "sonata"));
+    }
+
+    /** A connectome of a network spec: its populations as node and edge types, its delays, both formats. */
+    @Test
+    void bothFormatsOfANetworkSpecWithDelays() throws IOException {
+        assertEquals(List.of("E", "PV", "SST"), populations(network).stream().distinct().toList());
+        assertTrue(Edges.read(network).delays() != null, "the network has a delay column");
+        checkSonata(network, export(network, "sonata"));
+        checkCsr(network, export(network, "csr"));
     }
 
     @Test
