@@ -33,11 +33,16 @@ final class FileSystemOutputFile implements OutputFile {
         return open(true, blockSize);
     }
 
+    /**
+     * Never creates the parent directory: an attempt still running after its job failed and the driver discarded
+     * the staging directory must fail, not bring the directory back (StandaloneClusterIT saw exactly that).
+     */
     private PositionOutputStream open(boolean overwrite, long blockSize) throws IOException {
-        FSDataOutputStream out = supportsBlockSize()
-                ? fileSystem.create(path, overwrite, fileSystem.getConf().getInt("io.file.buffer.size", 65536),
-                        fileSystem.getDefaultReplication(path), Math.max(blockSize, fileSystem.getDefaultBlockSize(path)))
-                : fileSystem.create(path, overwrite);
+        long fileBlockSize = supportsBlockSize() ? Math.max(blockSize, fileSystem.getDefaultBlockSize(path))
+                : fileSystem.getDefaultBlockSize(path);
+        FSDataOutputStream out = fileSystem.createNonRecursive(path, overwrite,
+                fileSystem.getConf().getInt("io.file.buffer.size", 65536), fileSystem.getDefaultReplication(path),
+                fileBlockSize, null);
         return new PositionOutputStream() {
             @Override
             public long getPos() throws IOException {
