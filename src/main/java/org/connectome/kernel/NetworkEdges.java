@@ -174,7 +174,7 @@ public final class NetworkEdges implements EdgeStream {
         final Projection projection;
         final NeuronSet sources;
         final NeuronSet targets;
-        final ProjectionTree.Cursor counts;
+        final RowSplit.Cursor counts;
         final OutdegreeRows outdegree;
         final DistinctSampler sampler = new DistinctSampler();
         final KeyedRandom preRandom;

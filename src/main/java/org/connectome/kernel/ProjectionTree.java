@@ -16,18 +16,17 @@ import org.connectome.random.RandomStream;
  * cells' fraction (the multinomial of draws with replacement, split by halves). Node streams are keyed by
  * {@code (node, projection)}: for projection 0 over all neurons this is the reference's tree, node for node.
  */
-public final class ProjectionTree {
+public final class ProjectionTree extends RowSplit {
     private final Projection projection;
     private final long total;
-    private final int rows;
     private final long sourceSize;
     private final boolean multapses;
     private final KeyedRandom random;
 
     ProjectionTree(Projection projection, long total, long seed) {
+        super(Math.toIntExact(projection.targets().size()), total);
         this.projection = projection;
         this.total = total;
-        this.rows = Math.toIntExact(projection.targets().size());
         this.sourceSize = projection.sources().size();
         this.multapses = projection.multapses();
         this.random = new KeyedRandom(seed, RandomStream.SPLIT_TREE);
@@ -42,7 +41,8 @@ public final class ProjectionTree {
         return cells;
     }
 
-    private long leftCount(int a, int m, int b, long count) {
+    @Override
+    long leftCount(int a, int m, int b, long count) {
         random.reset(((long) a << 32) | b, projection.index());
         long left = cells(a, m);
         long right = cells(m, b);
@@ -60,21 +60,8 @@ public final class ProjectionTree {
         if (multapses || total < sourceSize) {
             return -1;
         }
-        return firstFullRow(0, rows, total);
-    }
-
-    private int firstFullRow(int a, int b, long count) {
-        if (count < sourceSize) {
-            return -1;
-        }
-        if (b - a == 1) {
-            int post = projection.targets().idAt(a);
-            return projection.sources().contains(post) ? post : -1;
-        }
-        int m = (int) (((long) a + b) >>> 1);
-        long left = leftCount(a, m, b, count);
-        int found = firstFullRow(a, m, left);
-        return found >= 0 ? found : firstFullRow(m, b, count - left);
+        int row = firstRowHolding(sourceSize, local -> projection.sources().contains(projection.targets().idAt(local)));
+        return row < 0 ? -1 : projection.targets().idAt(row);
     }
 
     /** Fails up front, before anything is written, when a repair projection has a full row. */
@@ -87,69 +74,6 @@ public final class ProjectionTree {
                     throw new FullRowException(projection.index(), post, projection.sources().size());
                 }
             }
-        }
-    }
-
-    /** A cursor over the counts of local rows {@code from .. to-1}, in order. */
-    Cursor rows(int from, int to) {
-        return new Cursor(from, to);
-    }
-
-    final class Cursor {
-        private final int to;
-        private final int[] starts = new int[66];
-        private final int[] ends = new int[66];
-        private final long[] counts = new long[66];
-        private int depth;
-        private int nextRow;
-        private int zeroRowsEnd;
-
-        private Cursor(int from, int to) {
-            this.to = to;
-            this.nextRow = from;
-            this.zeroRowsEnd = from;
-            if (from < to) {
-                push(0, rows, total);
-            }
-        }
-
-        /** The count of the next local row. */
-        long next() {
-            if (nextRow < zeroRowsEnd) {
-                nextRow++;
-                return 0;
-            }
-            while (true) {
-                depth--;
-                int a = starts[depth];
-                int b = ends[depth];
-                long count = counts[depth];
-                if (b <= nextRow) {
-                    continue;
-                }
-                if (count == 0) {
-                    zeroRowsEnd = b;
-                    nextRow++;
-                    return 0;
-                }
-                if (b - a == 1) {
-                    nextRow++;
-                    return count;
-                }
-                int m = (int) (((long) a + b) >>> 1);
-                long left = leftCount(a, m, b, count);
-                if (m < to) {
-                    push(m, b, count - left);
-                }
-                push(a, m, left);
-            }
-        }
-
-        private void push(int a, int b, long count) {
-            starts[depth] = a;
-            ends[depth] = b;
-            counts[depth] = count;
-            depth++;
         }
     }
 }

@@ -27,7 +27,7 @@ public final class RecurrentEdges implements EdgeStream {
     private final double meanExcitatory;
     private final double meanInhibitory;
     private final double standardDeviation;
-    private final SplitTree.Cursor rows;
+    private final RowSplit.Cursor rows;
     private final DistinctSampler sampler = new DistinctSampler();
     private final KeyedRandom preRandom;
     private final KeyedRandom weightRandom;
