@@ -20,7 +20,7 @@ import org.connectome.random.RandomStream;
  * count from the projection's split tree or its fixed in-degree), and the parts merge by pre. So a row is the same
  * whichever slice computes it, and a network of one projection of all neurons onto all is the reference's model.
  */
-public final class NetworkEdges implements EdgeStream {
+public final class NetworkEdges extends RowEdges {
     private final int to;
     private final boolean hasDelay;
     private final double resolution;
@@ -28,12 +28,6 @@ public final class NetworkEdges implements EdgeStream {
     private final int[] populationEnds;
 
     private int nextPost;
-    private int post;
-    private int rowSize;
-    private int rowPosition;
-    private int[] pres = new int[0];
-    private double[] weights = new double[0];
-    private double[] delays = new double[0];
     private long[] order = new long[0];
 
     public NetworkEdges(ConnectomeModel model, int from, int to) {
@@ -59,28 +53,9 @@ public final class NetworkEdges implements EdgeStream {
         return hasDelay;
     }
 
-    @Override
-    public int fill(int[] first, int[] second, double[] weight, double[] delay, int capacity) {
-        int written = 0;
-        while (written < capacity) {
-            if (rowPosition == rowSize && !nextRow()) {
-                break;
-            }
-            int n = Math.min(capacity - written, rowSize - rowPosition);
-            Arrays.fill(first, written, written + n, post);
-            System.arraycopy(pres, rowPosition, second, written, n);
-            System.arraycopy(weights, rowPosition, weight, written, n);
-            if (hasDelay) {
-                System.arraycopy(delays, rowPosition, delay, written, n);
-            }
-            rowPosition += n;
-            written += n;
-        }
-        return written;
-    }
-
     /** Assembles the next non-empty row; false when the slice is exhausted. */
-    private boolean nextRow() {
+    @Override
+    boolean makeNextRow() {
         while (nextPost < to) {
             int row = nextPost++;
             int size = 0;
@@ -112,7 +87,6 @@ public final class NetworkEdges implements EdgeStream {
             }
             post = row;
             rowSize = size;
-            rowPosition = 0;
             return true;
         }
         return false;

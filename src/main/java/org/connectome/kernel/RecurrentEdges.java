@@ -20,7 +20,7 @@ import org.connectome.random.RandomStream;
  * rest), and one without the diagonal already is one. The enumeration test checks this against the reference's
  * process.
  */
-public final class RecurrentEdges implements EdgeStream {
+public final class RecurrentEdges extends RowEdges {
     private final AutapsePolicy autapses;
     private final int neurons;
     private final int excitatory;
@@ -33,11 +33,6 @@ public final class RecurrentEdges implements EdgeStream {
     private final KeyedRandom weightRandom;
     private final ZigguratSampler.NormalizedGaussian gaussian;
 
-    private int[] pres = new int[0];
-    private double[] weights = new double[0];
-    private int post;
-    private int rowSize;
-    private int rowPosition;
 
     public RecurrentEdges(ConnectomeModel model, int from, int to) {
         this.autapses = model.autapses();
@@ -53,25 +48,9 @@ public final class RecurrentEdges implements EdgeStream {
         this.gaussian = ZigguratSampler.NormalizedGaussian.of(weightRandom);
     }
 
-    @Override
-    public int fill(int[] first, int[] second, double[] weight, double[] delay, int capacity) {
-        int written = 0;
-        while (written < capacity) {
-            if (rowPosition == rowSize && !nextRow()) {
-                break;
-            }
-            int n = Math.min(capacity - written, rowSize - rowPosition);
-            Arrays.fill(first, written, written + n, post);
-            System.arraycopy(pres, rowPosition, second, written, n);
-            System.arraycopy(weights, rowPosition, weight, written, n);
-            rowPosition += n;
-            written += n;
-        }
-        return written;
-    }
-
     /** Generates the next non-empty row; false when the slice is exhausted. */
-    private boolean nextRow() {
+    @Override
+    boolean makeNextRow() {
         while (rows.hasNext()) {
             int row = rows.nextRow();
             long count = rows.next();
@@ -109,7 +88,6 @@ public final class RecurrentEdges implements EdgeStream {
         }
         post = row;
         rowSize = k;
-        rowPosition = 0;
     }
 
     /** The first index of the ascending {@code values[0 .. k-1]} holding a value >= bound (k if none). */
