@@ -216,6 +216,9 @@ public final class SliceWriter {
         private final String attempt;
         private final CodecFactory codecs;
         private final CodecFactory.BytesCompressor compressor;
+        private final ParquetProperties properties;
+        /** At most about an eighth of a row group (at 8 bytes a row or more), so small groups are cut near size. */
+        private final int batchRows;
         private final List<WrittenFile> published = new ArrayList<>();
         private FileSystem fileSystem;
         private ParquetFileWriter writer;
@@ -231,15 +234,13 @@ public final class SliceWriter {
             this.attempt = attempt;
             this.codecs = new CodecFactory(conf, ParquetProperties.DEFAULT_PAGE_SIZE);
             this.compressor = codecs.getCompressor(codec());
+            this.properties = properties(schema);
+            this.batchRows = (int) Math.max(MIN_BATCH_ROWS, Math.min(BATCH_ROWS, layout.rowGroupBytes() / 64));
         }
 
-        /**
-         * Rows the next batch may hold: a file never exceeds maxFileRows, and a batch is at most about an eighth
-         * of a row group (at 8 bytes a row or more) so that small row groups are cut near their size.
-         */
+        /** Rows the next batch may hold: a batch of {@link #batchRows}, and a file never exceeds maxFileRows. */
         int capacity() {
-            long batch = Math.max(MIN_BATCH_ROWS, Math.min(BATCH_ROWS, layout.rowGroupBytes() / 64));
-            return (int) Math.min(batch, layout.maxFileRows() - fileRows);
+            return (int) Math.min(batchRows, layout.maxFileRows() - fileRows);
         }
 
         /** The row group to write into, opening a file if none is open. */
@@ -273,10 +274,7 @@ public final class SliceWriter {
             return published;
         }
 
-        private ParquetProperties properties;
-
         private void open() throws IOException {
-            properties = properties(schema);
             int index = published.size();
             attemptPath = files.attemptPath(index, attempt);
             fileSystem = attemptPath.getFileSystem(conf);
