@@ -66,7 +66,32 @@ public record Distribution(Kind kind, double a, double b, double low, double hig
         return Math.max(0, cdf(high) - cdfBelow(low));
     }
 
-    private double cdf(double x) {
+    /** P(X <= x) of one draw, before the bounds. */
+    public double cdf(double x) {
+        if (x == Double.POSITIVE_INFINITY) {
+            return 1;
+        }
+        if (x == Double.NEGATIVE_INFINITY) {
+            return 0;
+        }
+        return unboundedCdf(x);
+    }
+
+    /**
+     * The density of one draw at x, before the bounds (0 for a constant, whose mass is a point: see
+     * {@link #cdf}).
+     */
+    public double density(double x) {
+        return switch (kind) {
+            case NORMAL -> b == 0 ? 0 : Math.exp(-0.5 * ((x - a) / b) * ((x - a) / b)) / (b * Math.sqrt(2 * Math.PI));
+            case LOGNORMAL -> x <= 0 || b == 0 ? 0
+                    : Math.exp(-0.5 * ((Math.log(x) - a) / b) * ((Math.log(x) - a) / b)) / (x * b * Math.sqrt(2 * Math.PI));
+            case UNIFORM -> b > a && x >= a && x <= b ? 1 / (b - a) : 0;
+            case CONSTANT -> 0;
+        };
+    }
+
+    private double unboundedCdf(double x) {
         if (x == Double.POSITIVE_INFINITY) {
             return 1;
         }
@@ -78,8 +103,8 @@ public record Distribution(Kind kind, double a, double b, double low, double hig
         };
     }
 
-    /** P(X < x). */
-    private double cdfBelow(double x) {
+    /** P(X < x) of one draw, before the bounds. */
+    public double cdfBelow(double x) {
         if (x == Double.NEGATIVE_INFINITY) {
             return 0;
         }

@@ -158,7 +158,7 @@ public final class ConnectomeStats {
     }
 
     /** The result, or the query's own exception (Spark's are often checked exceptions thrown undeclared). */
-    private static <T> T get(CompletableFuture<T> future) {
+    static <T> T get(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (CompletionException e) {

@@ -114,6 +114,16 @@ public final class CountLaw {
         return highest;
     }
 
+    /** The lowest value of the window that holds all of the law's mass but ~1e-300 (40 SD, and 40, below the mean). */
+    public long windowLow() {
+        return Math.max(lowest, (long) Math.floor(mean - WINDOW_SIGMAS * standardDeviation() - WINDOW_SIGMAS));
+    }
+
+    /** The highest value of that window. */
+    public long windowHigh() {
+        return Math.min(highest, (long) Math.ceil(mean + WINDOW_SIGMAS * standardDeviation() + WINDOW_SIGMAS));
+    }
+
     /**
      * Bounds {@code [low, high]} such that, among {@code samples} counts of this law, the chance that the
      * smallest is below {@code low} is at most {@code alpha / 2}, and so for the largest above {@code high}
@@ -127,8 +137,8 @@ public final class CountLaw {
         double sigma = standardDeviation();
         // The absolute margin covers laws with almost no spread (a Poisson-like count of mean 1e-4 still has
         // P(X >= 3) ~ 2e-13, more than the tail asked for among 2e9 neurons).
-        long from = Math.max(lowest, (long) Math.floor(mean - WINDOW_SIGMAS * sigma - WINDOW_SIGMAS));
-        long to = Math.min(highest, (long) Math.ceil(mean + WINDOW_SIGMAS * sigma + WINDOW_SIGMAS));
+        long from = windowLow();
+        long to = windowHigh();
         if (to - from > MAX_WALK) {
             double z = normalQuantile(tail);
             return new long[] {Math.max(lowest, (long) Math.floor(mean - z * sigma)),
@@ -169,8 +179,8 @@ public final class CountLaw {
         }
         double[] result = new double[(int) (to - from + 1)];
         double sigma = standardDeviation();
-        long windowFrom = Math.max(lowest, (long) Math.floor(mean - WINDOW_SIGMAS * sigma - WINDOW_SIGMAS));
-        long windowTo = Math.min(highest, (long) Math.ceil(mean + WINDOW_SIGMAS * sigma + WINDOW_SIGMAS));
+        long windowFrom = windowLow();
+        long windowTo = windowHigh();
         if (windowTo - windowFrom > MAX_WALK) {
             for (int i = 0; i < result.length; i++) {
                 double z = (from + i - mean) / sigma;

@@ -25,6 +25,8 @@ public final class RecurrentAggregates {
     private final RecurrentRun.WeightMoments inhibitory = new RecurrentRun.WeightMoments();
     private double weightSum;
     private final long[][] blocks;
+    private final long[][] blockDuplicates;
+    private final long[][] blockAutapses;
     private final double[][] weightRange;
     private final double[][] delayRange;
     private final SortedMap<Long, Long> inDegree = new TreeMap<>();
@@ -34,11 +36,14 @@ public final class RecurrentAggregates {
     private double summedMax = Double.NEGATIVE_INFINITY;
     private final List<RecurrentRun> runs;
     private SortedMap<Long, Long> outDegree;
+    private NetworkRun network;
 
     private RecurrentAggregates(RunSettings settings, List<RecurrentRun> runs) {
         this.settings = settings;
         int p = settings.populationCount();
         this.blocks = new long[p][p];
+        this.blockDuplicates = new long[p][p];
+        this.blockAutapses = new long[p][p];
         this.weightRange = new double[p][];
         this.delayRange = new double[p][];
         for (int i = 0; i < p; i++) {
@@ -72,6 +77,8 @@ public final class RecurrentAggregates {
             for (int pre = 0; pre < p; pre++) {
                 for (int post = 0; post < p; post++) {
                     blocks[pre][post] += run.blocks[pre * p + post];
+                    blockDuplicates[pre][post] += run.blockDuplicates[pre * p + post];
+                    blockAutapses[pre][post] += run.blockAutapses[pre * p + post];
                 }
                 widen(weightRange[pre], run.weightMin[pre], run.weightMax[pre]);
                 widen(delayRange[pre], run.delayMin[pre], run.delayMax[pre]);
@@ -84,6 +91,8 @@ public final class RecurrentAggregates {
                 inOrder = false;
             } else if (run.firstCell == previousCell) {
                 duplicates++;
+                long n = settings.neurons();
+                blockDuplicates[settings.populationOf(previousCell % n)][settings.populationOf(previousCell / n)]++;
             }
             previousCell = Math.max(previousCell, run.lastCell);
             for (int k = 0; k < run.interiorInDegree.length; k++) {
@@ -105,6 +114,12 @@ public final class RecurrentAggregates {
             }
         }
         close(open);
+        if (settings.plan() != null && settings.binning() == null) {
+            network = new NetworkRun(settings.plan(), settings.countsNetworkDegrees());
+            for (RecurrentRun run : runs) {
+                network.merge(run.network);
+            }
+        }
         if (settings.countsOutDegrees() && settings.binning() == null) {
             long[] perPre = new long[(int) settings.neurons()];
             for (RecurrentRun run : runs) {
@@ -209,6 +224,21 @@ public final class RecurrentAggregates {
     /** Synapses from population [pre] onto population [post] (ids in range). */
     public long[][] blocks() {
         return blocks;
+    }
+
+    /** A network's per-projection aggregates (first pass); null for the reference's model. */
+    NetworkRun network() {
+        return network;
+    }
+
+    /** Of {@link #blocks()}, the rows beyond the first of their cell. */
+    public long[][] blockDuplicates() {
+        return blockDuplicates;
+    }
+
+    /** Of {@link #blocks()}, the autapses. */
+    public long[][] blockAutapses() {
+        return blockAutapses;
     }
 
     /** Finite weights' [min, max] per source population; min > max when it has none. */

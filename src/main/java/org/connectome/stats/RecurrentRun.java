@@ -41,6 +41,9 @@ public final class RecurrentRun implements Serializable {
     double weightSum;
     /** Synapses from population [pre] onto population [post], as {@code pre * populations + post}. */
     final long[] blocks;
+    /** Of those, the rows repeating the previous row's cell, and the autapses (a network's checks per block). */
+    final long[] blockDuplicates;
+    final long[] blockAutapses;
     final double[] weightMin;
     final double[] weightMax;
     final double[] delayMin;
@@ -58,6 +61,8 @@ public final class RecurrentRun implements Serializable {
     double interiorSummedMax = Double.NEGATIVE_INFINITY;
     /** Synapses per pre (ids in range), when {@link RunSettings#countsOutDegrees()}; else null. */
     final int[] outDegree;
+    /** A network's per-projection aggregates in the first pass; else null. */
+    final NetworkRun network;
     /** With {@link RunSettings#binning()}: weight and delay bins per source population, summed input bins. */
     final long[][] weightBins;
     final long[][] delayBins;
@@ -72,12 +77,16 @@ public final class RecurrentRun implements Serializable {
         this.settings = settings;
         this.populations = settings.populationCount();
         this.blocks = new long[populations * populations];
+        this.blockDuplicates = new long[populations * populations];
+        this.blockAutapses = new long[populations * populations];
         this.weightMin = filled(populations, Double.POSITIVE_INFINITY);
         this.weightMax = filled(populations, Double.NEGATIVE_INFINITY);
         this.delayMin = filled(populations, Double.POSITIVE_INFINITY);
         this.delayMax = filled(populations, Double.NEGATIVE_INFINITY);
         RunSettings.Binning binning = settings.binning();
         this.outDegree = settings.countsOutDegrees() && binning == null ? new int[(int) settings.neurons()] : null;
+        this.network = settings.plan() != null && binning == null
+                ? new NetworkRun(settings.plan(), settings.countsNetworkDegrees()) : null;
         this.weightBins = binning == null ? null : new long[populations][binning.weightBins()];
         this.delayBins = binning == null ? null : new long[populations][binning.delayBins()];
         this.summedBins = binning == null ? null : new long[binning.summedBins()];
@@ -116,8 +125,15 @@ public final class RecurrentRun implements Serializable {
             return;
         }
         long cell = post * n + pre;
+        int source = settings.populationOf(pre);
+        int target = settings.populationOf(post);
+        int block = source * populations + target;
+        if (post == pre) {
+            blockAutapses[block]++;
+        }
         if (cell == lastCell) {
             duplicates++;
+            blockDuplicates[block]++;
         } else if (cell < lastCell) {
             unsorted++;
         }
@@ -133,9 +149,10 @@ public final class RecurrentRun implements Serializable {
         if (outDegree != null) {
             outDegree[(int) pre]++;
         }
-        int source = settings.populationOf(pre);
-        int target = settings.populationOf(post);
-        blocks[source * populations + target]++;
+        blocks[block]++;
+        if (network != null) {
+            network.add(post, pre, source, target, weight, finite, delay);
+        }
         if (finite) {
             openSum += weight;
             weightMin[source] = Math.min(weightMin[source], weight);

@@ -16,9 +16,11 @@ import org.connectome.model.ConnectomeModel;
  *                          counts out-degrees in an array of N when {@code runs * N} is at most
  *                          {@link #OUT_DEGREE_CELLS}
  * @param binning           the bins of the second pass; null in the first
+ * @param plan              a network's per-projection aggregates of the first pass ({@link NetworkRun}); null for
+ *                          the reference's model
  */
-public record RunSettings(long neurons, long excitatoryNeurons, long[] populationStarts, int runs, Binning binning)
-        implements Serializable {
+public record RunSettings(long neurons, long excitatoryNeurons, long[] populationStarts, int runs, Binning binning,
+        NetworkPlan plan) implements Serializable {
     /** Out-degree counters of all runs together at most (4 bytes each): 128 MiB on the driver. */
     public static final long OUT_DEGREE_CELLS = 1L << 25;
 
@@ -26,20 +28,34 @@ public record RunSettings(long neurons, long excitatoryNeurons, long[] populatio
     public static RunSettings of(ConnectomeModel model) {
         long ne = model.excitatoryNeurons();
         long[] starts = ne == 0 || ne == model.neurons() ? new long[] {0} : new long[] {0, ne};
-        return new RunSettings(model.neurons(), ne, starts, 1, null);
+        return new RunSettings(model.neurons(), ne, starts, 1, null, null);
+    }
+
+    /**
+     * A network's populations (SPEC 7), each its own id range, and its plan; the E/I moments are not used (Ne = 0)
+     * and the total out-degrees not counted (the plan counts them per projection).
+     */
+    public static RunSettings ofNetwork(ConnectomeModel model) {
+        long[] starts = model.network().populations().stream().mapToLong(p -> p.first()).toArray();
+        return new RunSettings(model.neurons(), 0, starts, 1, null, NetworkPlan.of(model));
     }
 
     public RunSettings withBinning(Binning bins) {
-        return new RunSettings(neurons, excitatoryNeurons, populationStarts, runs, bins);
+        return new RunSettings(neurons, excitatoryNeurons, populationStarts, runs, bins, plan);
     }
 
     public RunSettings withRuns(int count) {
-        return new RunSettings(neurons, excitatoryNeurons, populationStarts, count, binning);
+        return new RunSettings(neurons, excitatoryNeurons, populationStarts, count, binning, plan);
     }
 
     /** Whether each run counts synapses per pre (else out-degrees are left to an aggregate by pre). */
     public boolean countsOutDegrees() {
-        return (long) runs * neurons <= OUT_DEGREE_CELLS;
+        return plan == null && (long) runs * neurons <= OUT_DEGREE_CELLS;
+    }
+
+    /** Whether each run counts a network's synapses per target and per source of each projection. */
+    public boolean countsNetworkDegrees() {
+        return plan != null && runs * plan.degreeCells() <= OUT_DEGREE_CELLS;
     }
 
     public int populationCount() {
