@@ -102,6 +102,11 @@ public final class NetworkChecks {
     }
 
     public static Measured measure(ConnectomeTables tables) {
+        return measure(tables, true);
+    }
+
+    /** With {@code counters} false, the degrees come from Spark SQL aggregates even where counters would fit. */
+    static Measured measure(ConnectomeTables tables, boolean counters) {
         ConnectomeModel model = tables.manifest().model();
         Network network = model.network();
         SparkSession session = tables.session();
@@ -113,21 +118,15 @@ public final class NetworkChecks {
         });
         try {
             CompletableFuture<RecurrentAggregates> scan = async(pool, session, "recurrent, file by file",
-                    () -> RecurrentScan.firstPass(tables, RunSettings.ofNetwork(model)).aggregates());
+                    () -> RecurrentScan.firstPass(tables, counters ? RunSettings.ofNetwork(model) : RunSettings
+                            .ofNetwork(model).withPlan(NetworkPlan.of(model).withoutDegreeCounters())).aggregates());
             CompletableFuture<Row> neurons = async(pool, session, "neurons", () -> session.sql("SELECT COUNT(*),"
                     + " COALESCE(SUM(CASE WHEN population IS NULL OR population <> " + namesCase(populations)
                     + " THEN 1 ELSE 0 END), 0) FROM neurons").collectAsList().get(0));
             RecurrentAggregates aggregates = ConnectomeStats.get(scan);
-            NetworkRun run = aggregates.network();
-            NetworkPlan plan = aggregates.settings().plan();
-            Map<Integer, SortedMap<Long, Long>> inDegrees = new HashMap<>();
-            Map<Integer, SortedMap<Long, Long>> outDegrees = new HashMap<>();
-            if (run.counts()) {
-                for (int slot = 0; slot < plan.slots(); slot++) {
-                    inDegrees.put(plan.projections()[slot], histogram(run.inCounts[slot]));
-                    outDegrees.put(plan.projections()[slot], histogram(run.outCounts[slot]));
-                }
-            } else {
+            Map<Integer, SortedMap<Long, Long>> inDegrees = null;
+            Map<Integer, SortedMap<Long, Long>> outDegrees = null;
+            if (!aggregates.network().counts()) {
                 // Too many counters for the driver: aggregates by (projection, post) and (projection, pre).
                 String owned = ownedRows(network, Groups.of(network));
                 inDegrees = histograms(session.sql("SELECT g, k, COUNT(*) FROM (SELECT g, post, COUNT(*) AS k FROM "
@@ -135,44 +134,65 @@ public final class NetworkChecks {
                 outDegrees = histograms(session.sql("SELECT g, k, COUNT(*) FROM (SELECT g, pre, COUNT(*) AS k FROM "
                         + owned + " WHERE g >= 0 GROUP BY g, pre) GROUP BY g, k").collectAsList());
             }
-            int count = populations.size();
-            Map<Integer, ProjectionLaws.Measured> measured = new TreeMap<>();
-            for (int slot = 0; slot < plan.slots(); slot++) {
-                Projection projection = network.projections().get(plan.projections()[slot]);
-                int index = projection.index();
-                long[][] weightCells = new long[count][];
-                SortedMap<Long, Long> steps = new TreeMap<>();
-                for (int source = 0; source < count; source++) {
-                    for (int target = 0; target < count; target++) {
-                        int block = source * count + target;
-                        if (plan.slotOf()[block] != slot) {
-                            continue;
-                        }
-                        long[] cells = run.weightCells[block];
-                        if (weightCells[source] == null) {
-                            weightCells[source] = new long[cells.length];
-                        }
-                        for (int c = 0; c < cells.length; c++) {
-                            weightCells[source][c] += cells[c];
-                        }
-                        long[] delays = run.delaySteps[block];
-                        for (int k = 0; k < delays.length; k++) {
-                            if (delays[k] > 0) {
-                                steps.merge((long) k, delays[k], Long::sum);
-                            }
-                        }
-                    }
-                }
-                measured.put(index, new ProjectionLaws.Measured(
-                        withZeros(inDegrees.get(index), projection.targets().size()),
-                        withZeros(outDegrees.get(index), projection.sources().size()), weightCells,
-                        network.hasDelays() ? steps : null));
-            }
             Row neuronRow = ConnectomeStats.get(neurons);
-            return new Measured(aggregates, measured, neuronRow.getLong(0), neuronRow.getLong(1));
+            return new Measured(aggregates, projections(network, aggregates, inDegrees, outDegrees),
+                    neuronRow.getLong(0), neuronRow.getLong(1));
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Per projection alone in its blocks, its histograms from the read's aggregates; the degrees from its counters,
+     * or from {@code inDegrees} and {@code outDegrees} (by projection index, neurons without synapses left out)
+     * where the read did not count them. Plain Java: tests feed it rows.
+     */
+    public static Map<Integer, ProjectionLaws.Measured> projections(Network network, RecurrentAggregates aggregates,
+            Map<Integer, SortedMap<Long, Long>> inDegrees, Map<Integer, SortedMap<Long, Long>> outDegrees) {
+        NetworkRun run = aggregates.network();
+        NetworkPlan plan = aggregates.settings().plan();
+        if (run.counts()) {
+            inDegrees = new HashMap<>();
+            outDegrees = new HashMap<>();
+            for (int slot = 0; slot < plan.slots(); slot++) {
+                inDegrees.put(plan.projections()[slot], histogram(run.inCounts[slot]));
+                outDegrees.put(plan.projections()[slot], histogram(run.outCounts[slot]));
+            }
+        }
+        int count = network.populations().size();
+        Map<Integer, ProjectionLaws.Measured> measured = new TreeMap<>();
+        for (int slot = 0; slot < plan.slots(); slot++) {
+            Projection projection = network.projections().get(plan.projections()[slot]);
+            int index = projection.index();
+            long[][] weightCells = new long[count][];
+            SortedMap<Long, Long> steps = new TreeMap<>();
+            for (int source = 0; source < count; source++) {
+                for (int target = 0; target < count; target++) {
+                    int block = source * count + target;
+                    if (plan.slotOf()[block] != slot) {
+                        continue;
+                    }
+                    long[] cells = run.weightCells[block];
+                    if (weightCells[source] == null) {
+                        weightCells[source] = new long[cells.length];
+                    }
+                    for (int c = 0; c < cells.length; c++) {
+                        weightCells[source][c] += cells[c];
+                    }
+                    long[] delays = run.delaySteps[block];
+                    for (int k = 0; k < delays.length; k++) {
+                        if (delays[k] > 0) {
+                            steps.merge((long) k, delays[k], Long::sum);
+                        }
+                    }
+                }
+            }
+            measured.put(index, new ProjectionLaws.Measured(
+                    withZeros(inDegrees.get(index), projection.targets().size()),
+                    withZeros(outDegrees.get(index), projection.sources().size()), weightCells,
+                    network.hasDelays() ? steps : null));
+        }
+        return measured;
     }
 
     /** The recurrent rows with {@code g}, the projection alone in the row's block (else -1). */

@@ -24,10 +24,12 @@ import org.connectome.model.Projection;
  * @param weightWidth   per block, their width
  * @param weightBins    per block, their number (0 outside every slot)
  * @param resolution    the delay grid (0 without delays)
+ * @param countDegrees  whether runs may count degrees (see {@link RunSettings#countsNetworkDegrees()}); false
+ *                      leaves them to Spark SQL aggregates
  */
 public record NetworkPlan(int populations, int[] firsts, int[] slotOf, int[] projections, int[][] targetOffset,
         int[][] sourceOffset, int[] targetSizes, int[] sourceSizes, double[] weightLow, double[] weightWidth,
-        int[] weightBins, double resolution) implements Serializable {
+        int[] weightBins, double resolution, boolean countDegrees) implements Serializable {
 
     /** The plan of a network's model. */
     public static NetworkPlan of(ConnectomeModel model) {
@@ -73,7 +75,13 @@ public record NetworkPlan(int populations, int[] firsts, int[] slotOf, int[] pro
         }
         int[] firsts = pops.stream().mapToInt(Population::first).toArray();
         return new NetworkPlan(p, firsts, slotOf, projections, targetOffset, sourceOffset, targetSizes, sourceSizes,
-                low, width, bins, network.hasDelays() ? network.resolution() : 0);
+                low, width, bins, network.hasDelays() ? network.resolution() : 0, true);
+    }
+
+    /** The same plan with the degrees left to Spark SQL (what a network too large for the counters gets). */
+    public NetworkPlan withoutDegreeCounters() {
+        return new NetworkPlan(populations, firsts, slotOf, projections, targetOffset, sourceOffset, targetSizes,
+                sourceSizes, weightLow, weightWidth, weightBins, resolution, false);
     }
 
     public int slots() {

@@ -40,6 +40,11 @@ public record RunSettings(long neurons, long excitatoryNeurons, long[] populatio
         return new RunSettings(model.neurons(), 0, starts, 1, null, NetworkPlan.of(model));
     }
 
+    /** The same settings with another network plan. */
+    public RunSettings withPlan(NetworkPlan other) {
+        return new RunSettings(neurons, excitatoryNeurons, populationStarts, runs, binning, other);
+    }
+
     public RunSettings withBinning(Binning bins) {
         return new RunSettings(neurons, excitatoryNeurons, populationStarts, runs, bins, plan);
     }
@@ -55,7 +60,7 @@ public record RunSettings(long neurons, long excitatoryNeurons, long[] populatio
 
     /** Whether each run counts a network's synapses per target and per source of each projection. */
     public boolean countsNetworkDegrees() {
-        return plan != null && runs * plan.degreeCells() <= OUT_DEGREE_CELLS;
+        return plan != null && plan.countDegrees() && runs * plan.degreeCells() <= OUT_DEGREE_CELLS;
     }
 
     public int populationCount() {
