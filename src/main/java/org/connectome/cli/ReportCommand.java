@@ -45,11 +45,6 @@ final class ReportCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         try (SparkSessions.Handle spark = SparkSessions.open("connectome report")) {
             ConnectomeTables tables = ConnectomeTables.open(spark.session(), path);
-            if (tables.manifest().model().network() != null) {
-                throw new InvalidParameterException(path + " is a connectome of the network model "
-                        + tables.manifest().model().network().name() + "; the report covers the reference's"
-                        + " random E/I model only (use 'connectome stats' for its checks)");
-            }
             Path target = new Path(out);
             FileSystem fileSystem = target.getFileSystem(spark.session().sparkContext().hadoopConfiguration());
             if (fileSystem.exists(target) && fileSystem.getFileStatus(target).isDirectory()) {

@@ -42,6 +42,9 @@ public final class ConnectomeReport {
 
     /** Measures the connectome and renders its page; {@code started} is when the command began. */
     public static Result build(ConnectomeTables tables, long startedNanos) {
+        if (tables.manifest().model().network() != null) {
+            return NetworkReport.build(tables, startedNanos);
+        }
         ConnectomeStats.Measured measured = ConnectomeStats.measureAll(tables);
         List<Check> judged = ConnectomeStats.check(tables, measured.measurements());
         ReportAggregates aggregates = ReportQueries.measure(tables, measured);
@@ -223,8 +226,26 @@ public final class ConnectomeReport {
     private static String[] degreeFigure(String title, String xLabel, SortedMap<Long, Long> histogram, CountLaw law,
             String lawLabel, long neurons) {
         long[] bounds = law.range(1, 1e-3);
-        long low = Math.min(histogram.isEmpty() ? bounds[0] : histogram.firstKey(), bounds[0]);
-        long high = Math.max(histogram.isEmpty() ? bounds[1] : histogram.lastKey(), bounds[1]);
+        String caption = "min " + histogram.firstKey() + ", max " + histogram.lastKey() + "; law mean "
+                + Check.number(law.mean(), 6) + ", std " + Check.number(law.standardDeviation(), 4);
+        return degreeFigure(title, xLabel, histogram, bounds[0], bounds[1],
+                (from, to) -> scaled(law.probabilities(from, to), neurons), lawLabel + " \u00d7 N", caption);
+    }
+
+    /** Expected neurons per degree over {@code [from, to]}. */
+    interface ExpectedDegrees {
+        double[] expected(long from, long to);
+    }
+
+    /**
+     * Bars of the measured neurons per degree (merged into bars of equal width beyond {@link #MAX_DEGREE_BARS}),
+     * over the law's range {@code [lawLow, lawHigh]} and the measured one; the line the expected neurons per bar
+     * (none when {@code expected} is null).
+     */
+    static String[] degreeFigure(String title, String xLabel, SortedMap<Long, Long> histogram, long lawLow,
+            long lawHigh, ExpectedDegrees expectedDegrees, String lawLabel, String caption) {
+        long low = Math.min(histogram.isEmpty() ? lawLow : histogram.firstKey(), lawLow);
+        long high = Math.max(histogram.isEmpty() ? lawHigh : histogram.lastKey(), lawHigh);
         long width = Math.max(1, (high - low + MAX_DEGREE_BARS) / MAX_DEGREE_BARS);
         int bars = (int) ((high - low) / width + 1);
         double[] lefts = new double[bars];
@@ -232,13 +253,13 @@ public final class ConnectomeReport {
         double[] heights = new double[bars];
         double[] centers = new double[bars];
         double[] expected = new double[bars];
-        double[] pmf = law.probabilities(low, low + bars * width - 1);
+        double[] perDegree = expectedDegrees == null ? null : expectedDegrees.expected(low, low + bars * width - 1);
         for (int i = 0; i < bars; i++) {
             lefts[i] = low + i * width - 0.5;
             widths[i] = width;
             centers[i] = lefts[i] + width / 2.0;
-            for (int j = 0; j < width; j++) {
-                expected[i] += neurons * pmf[(int) (i * width + j)];
+            for (int j = 0; j < width && perDegree != null; j++) {
+                expected[i] += perDegree[(int) (i * width + j)];
             }
         }
         histogram.forEach((degree, count) -> heights[(int) ((degree - low) / width)] += count);
@@ -246,13 +267,19 @@ public final class ConnectomeReport {
         long total = histogram.values().stream().mapToLong(Long::longValue).sum();
         String chart = ReportCharts.histogram(title, xLabel, yLabel,
                 new ReportCharts.Bars("measured (" + count(total) + " neurons)", lefts, widths, heights),
-                new ReportCharts.Curve(lawLabel + " \u00d7 N", centers, expected, true));
-        String caption = "min " + histogram.firstKey() + ", max " + histogram.lastKey() + "; law mean "
-                + Check.number(law.mean(), 6) + ", std " + Check.number(law.standardDeviation(), 4);
+                perDegree == null ? null : new ReportCharts.Curve(lawLabel, centers, expected, true));
         return new String[] {chart, title, caption};
     }
 
-    private static String[] densityFigure(String title, String xLabel, Histogram histogram, String measuredLabel,
+    private static double[] scaled(double[] values, double factor) {
+        double[] result = values.clone();
+        for (int i = 0; i < result.length; i++) {
+            result[i] *= factor;
+        }
+        return result;
+    }
+
+    static String[] densityFigure(String title, String xLabel, Histogram histogram, String measuredLabel,
             ContinuousLaw law, String lawLabel, String caption) {
         int bins = histogram.bins();
         double total = Math.max(1, histogram.total());
@@ -299,7 +326,7 @@ public final class ConnectomeReport {
         return ReportPage.table(List.of("parameter", "value"), rows);
     }
 
-    private static String runTable(Manifest manifest, double reportSeconds) {
+    static String runTable(Manifest manifest, double reportSeconds) {
         List<List<String>> rows = new ArrayList<>();
         Map<String, Object> run = manifest.run();
         for (String key : List.of("started", "finished", "seconds", "spark_version", "master", "partitions",
@@ -316,7 +343,7 @@ public final class ConnectomeReport {
         return ReportPage.table(List.of("run", "value"), rows);
     }
 
-    private static String tablesTable(ConnectomeTables tables, Manifest manifest, Map<EdgeTable, Long> bytes) {
+    static String tablesTable(ConnectomeTables tables, Manifest manifest, Map<EdgeTable, Long> bytes) {
         List<List<String>> rows = new ArrayList<>();
         Map<EdgeTable, String> schemas = tables.schemas();
         for (EdgeTable table : EdgeTable.values()) {
@@ -347,15 +374,15 @@ public final class ConnectomeReport {
         return bytes;
     }
 
-    private static List<String> row(String name, String value) {
+    static List<String> row(String name, String value) {
         return List.of(text(name), value);
     }
 
-    private static String text(String value) {
+    static String text(String value) {
         return ReportPage.escape(value);
     }
 
-    private static String count(long value) {
+    static String count(long value) {
         return String.format(Locale.ROOT, "%,d", value);
     }
 }

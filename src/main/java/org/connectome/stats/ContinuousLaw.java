@@ -1,5 +1,6 @@
 package org.connectome.stats;
 
+import java.util.List;
 import org.connectome.model.Distribution;
 
 /**
@@ -29,6 +30,52 @@ public interface ContinuousLaw {
     /** A spec's law conditioned on its bounds: what redrawing until a draw is within them gives. */
     static ContinuousLaw of(Distribution law) {
         return new Bounded(law);
+    }
+
+    /** Laws mixed with weights (summing to 1): a value of part i with probability weights[i]. */
+    static ContinuousLaw mixture(String description, List<ContinuousLaw> parts, double[] weights) {
+        return new Mixture(description, List.copyOf(parts), weights.clone());
+    }
+
+    /** See {@link #mixture}. */
+    record Mixture(String description, List<ContinuousLaw> parts, double[] weights) implements ContinuousLaw {
+        @Override
+        public double density(double x) {
+            double density = 0;
+            for (int i = 0; i < parts.size(); i++) {
+                density += weights[i] * parts.get(i).density(x);
+            }
+            return density;
+        }
+
+        @Override
+        public double cdf(double x) {
+            double cdf = 0;
+            for (int i = 0; i < parts.size(); i++) {
+                cdf += weights[i] * parts.get(i).cdf(x);
+            }
+            return cdf;
+        }
+
+        @Override
+        public double mean() {
+            double mean = 0;
+            for (int i = 0; i < parts.size(); i++) {
+                mean += weights[i] * parts.get(i).mean();
+            }
+            return mean;
+        }
+
+        @Override
+        public double standardDeviation() {
+            double mean = mean();
+            double second = 0;
+            for (int i = 0; i < parts.size(); i++) {
+                ContinuousLaw part = parts.get(i);
+                second += weights[i] * (part.standardDeviation() * part.standardDeviation() + part.mean() * part.mean());
+            }
+            return Math.sqrt(Math.max(0, second - mean * mean));
+        }
     }
 
     /** N(mean, sd^2). */

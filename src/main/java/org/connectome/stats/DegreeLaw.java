@@ -101,6 +101,27 @@ public final class DegreeLaw {
         return description;
     }
 
+    /** The kinds of neurons with at least one neuron, in the order given. */
+    public List<Kind> kinds() {
+        return List.copyOf(kinds);
+    }
+
+    /** The degrees between which the expected count of neurons is at least {@code least} (at least one degree). */
+    public long[] range(double least) {
+        long low = low();
+        long high = high();
+        double[] expected = expected(low, high);
+        int first = 0;
+        int last = expected.length - 1;
+        while (first < last && expected[first] < least) {
+            first++;
+        }
+        while (last > first && expected[last] < least) {
+            last--;
+        }
+        return new long[] {low + first, low + last};
+    }
+
     public long neurons() {
         return kinds.stream().mapToLong(Kind::neurons).sum();
     }

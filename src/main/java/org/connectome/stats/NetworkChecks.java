@@ -93,8 +93,11 @@ public final class NetworkChecks {
      * autapses, ranges, weight cells, delay steps, degrees); per projection alone in its blocks its histograms; the
      * neurons table's rows and misnamed rows.
      */
-    public record Measured(RecurrentAggregates scan, Map<Integer, ProjectionLaws.Measured> projections,
+    public record Measured(RecurrentScan.Result read, Map<Integer, ProjectionLaws.Measured> projections,
             long neuronRows, long misnamed) {
+        public RecurrentAggregates scan() {
+            return read.aggregates();
+        }
     }
 
     public static List<Check> check(ConnectomeTables tables) {
@@ -117,13 +120,14 @@ public final class NetworkChecks {
             return thread;
         });
         try {
-            CompletableFuture<RecurrentAggregates> scan = async(pool, session, "recurrent, file by file",
+            CompletableFuture<RecurrentScan.Result> scan = async(pool, session, "recurrent, file by file",
                     () -> RecurrentScan.firstPass(tables, counters ? RunSettings.ofNetwork(model) : RunSettings
-                            .ofNetwork(model).withPlan(NetworkPlan.of(model).withoutDegreeCounters())).aggregates());
+                            .ofNetwork(model).withPlan(NetworkPlan.of(model).withoutDegreeCounters())));
             CompletableFuture<Row> neurons = async(pool, session, "neurons", () -> session.sql("SELECT COUNT(*),"
                     + " COALESCE(SUM(CASE WHEN population IS NULL OR population <> " + namesCase(populations)
                     + " THEN 1 ELSE 0 END), 0) FROM neurons").collectAsList().get(0));
-            RecurrentAggregates aggregates = ConnectomeStats.get(scan);
+            RecurrentScan.Result read = ConnectomeStats.get(scan);
+            RecurrentAggregates aggregates = read.aggregates();
             Map<Integer, SortedMap<Long, Long>> inDegrees = null;
             Map<Integer, SortedMap<Long, Long>> outDegrees = null;
             if (!aggregates.network().counts()) {
@@ -135,7 +139,7 @@ public final class NetworkChecks {
                         + owned + " WHERE g >= 0 GROUP BY g, pre) GROUP BY g, k").collectAsList());
             }
             Row neuronRow = ConnectomeStats.get(neurons);
-            return new Measured(aggregates, projections(network, aggregates, inDegrees, outDegrees),
+            return new Measured(read, projections(network, aggregates, inDegrees, outDegrees),
                     neuronRow.getLong(0), neuronRow.getLong(1));
         } finally {
             pool.shutdownNow();

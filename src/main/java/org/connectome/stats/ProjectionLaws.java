@@ -179,6 +179,104 @@ public final class ProjectionLaws {
                 : "") + ")";
     }
 
+    /**
+     * Mean and variance of the in-degree of a target of population {@code target} (an index into the network's
+     * populations; it must be a target): the kind of {@link #inDegree()} it belongs to, or K and 0.
+     */
+    public double[] inDegreeMoments(int target) {
+        DegreeLaw law = inDegree();
+        if (law == null) {
+            return new double[] {projection.fixedCount(), 0};
+        }
+        boolean source = projection.sources().contains(network.populations().get(target).first());
+        DegreeLaw.Kind kind = law.kinds().size() == 1 ? law.kinds().get(0)
+                : law.kinds().get(source && projection.shared() > 0 ? 0 : law.kinds().size() - 1);
+        return new double[] {kind.mean(), kind.variance()};
+    }
+
+    /**
+     * The share of a target's synapses from population {@code source}: its candidates there over all its
+     * candidates (a target that is a source is not a candidate of itself where autapses are excluded).
+     */
+    public double sourceShare(int target, int source) {
+        var populations = network.populations();
+        if (!projection.sources().contains(populations.get(source).first())) {
+            return 0;
+        }
+        boolean self = projection.excludesSelf() && projection.sources().contains(populations.get(target).first());
+        double candidates = projection.sources().size() - (self ? 1 : 0);
+        double there = populations.get(source).size() - (self && source == target ? 1 : 0);
+        return candidates <= 0 ? 0 : there / candidates;
+    }
+
+    /** The expected synapses of the block (target population, source population); 0 outside the projection. */
+    public double expectedSynapses(int target, int source) {
+        var populations = network.populations();
+        if (!projection.targets().contains(populations.get(target).first())) {
+            return 0;
+        }
+        return populations.get(target).size() * inDegreeMoments(target)[0] * sourceShare(target, source);
+    }
+
+    /**
+     * Mean and variance of the summed weight of the projection's synapses onto a target of population {@code
+     * target}: given its in-degree k, k weights each from source population s with probability its share (with
+     * replacement: the composition of a row drawn without is less spread by O(k / |S|)), so E = E[k] m1 and
+     * Var = E[k] (m2 - m1^2) + Var(k) m1^2, m1 and m2 the first two moments of one synapse's weight.
+     */
+    public double[] summedInputMoments(int target) {
+        var populations = network.populations();
+        if (!projection.targets().contains(populations.get(target).first())) {
+            return new double[] {0, 0};
+        }
+        double m1 = 0;
+        double m2 = 0;
+        for (int s = 0; s < populations.size(); s++) {
+            double share = sourceShare(target, s);
+            if (share > 0) {
+                ContinuousLaw law = weight(s);
+                m1 += share * law.mean();
+                m2 += share * (law.standardDeviation() * law.standardDeviation() + law.mean() * law.mean());
+            }
+        }
+        double[] k = inDegreeMoments(target);
+        return new double[] {k[0] * m1, k[0] * Math.max(0, m2 - m1 * m1) + k[1] * m1 * m1};
+    }
+
+    /**
+     * The law of the summed recurrent weight onto a post over all projections (E/I balance): per target population
+     * the normal of the projections' summed means and variances (independent projections), mixed by the
+     * populations' sizes; posts no projection reaches (a point mass at 0) are left out of the mixture.
+     */
+    public static ContinuousLaw summedInput(Network network, long seed) {
+        var populations = network.populations();
+        List<ProjectionLaws> all = network.projections().stream().map(p -> new ProjectionLaws(network, p, seed))
+                .toList();
+        List<ContinuousLaw> parts = new ArrayList<>();
+        List<Double> sizes = new ArrayList<>();
+        for (int t = 0; t < populations.size(); t++) {
+            double mean = 0;
+            double variance = 0;
+            boolean reached = false;
+            for (ProjectionLaws laws : all) {
+                if (laws.projection.targets().contains(populations.get(t).first())) {
+                    double[] moments = laws.summedInputMoments(t);
+                    mean += moments[0];
+                    variance += moments[1];
+                    reached = true;
+                }
+            }
+            if (reached) {
+                parts.add(ContinuousLaw.normal(mean, Math.sqrt(variance)));
+                sizes.add((double) populations.get(t).size());
+            }
+        }
+        double total = sizes.stream().mapToDouble(Double::doubleValue).sum();
+        double[] weights = sizes.stream().mapToDouble(size -> size / total).toArray();
+        return ContinuousLaw.mixture("mixture of " + parts.size() + " normals (one per target population)", parts,
+                weights);
+    }
+
     /** The law of a weight from population {@code population} (an index into the network's populations). */
     public ContinuousLaw weight(int population) {
         Distribution law = projection.weightByPopulation()[population];

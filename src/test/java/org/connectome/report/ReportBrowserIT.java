@@ -46,17 +46,29 @@ class ReportBrowserIT extends SparkTestBase {
 
     @Test
     void everyPlotIsDrawnAndTheConsoleStaysQuiet() throws Exception {
+        assertPlotsDrawn(TestConnectomes.standard(), "browser-report", PLOTS);
+    }
+
+    /** A network's page: 18 plots (see ReportTest), every one drawn. */
+    @Test
+    void everyPlotOfANetworkIsDrawn() throws Exception {
+        Path spec = Files.writeString(TestConnectomes.scratch().resolve("browser-net.yaml"),
+                TestConnectomes.NETWORK_SPEC);
+        Path net = TestConnectomes.generate("browser-net", "--model", spec.toString(), "--seed", "5");
+        assertPlotsDrawn(net, "browser-net", 18);
+    }
+
+    private static void assertPlotsDrawn(Path connectome, String name, int plots) throws Exception {
         Optional<Path> browser = chromium();
         assumeTrue(browser.isPresent(), "chromium not found (PATH or CONNECTOME_CHROMIUM): the headless-browser"
                 + " test of connectome report is SKIPPED; install it with: apt-get install -y chromium");
         Path scratch = TestConnectomes.scratch();
-        Path page = scratch.resolve("browser-report.html");
-        TestConnectomes.Run run = TestConnectomes.run("report", TestConnectomes.standard().toString(), "--out",
+        Path page = scratch.resolve(name + ".html");
+        TestConnectomes.Run run = TestConnectomes.run("report", connectome.toString(), "--out",
                 page.toString());
         assertEquals(0, run.exitCode(), run.out() + run.err());
-
         String html = Files.readString(page, StandardCharsets.UTF_8);
-        Path probe = scratch.resolve("browser-probe.html");
+        Path probe = scratch.resolve(name + "-probe.html");
         Files.writeString(probe, html.replace("</body>", PROBE + "</body>"), StandardCharsets.UTF_8);
         Result dom = chromium(browser.get(), scratch, "--window-size=" + WIDTH + ",1000", "--dump-dom",
                 probe.toUri().toString());
@@ -68,13 +80,13 @@ class ReportBrowserIT extends SparkTestBase {
         for (int i = 1; i < parts.length; i++) {
             boxes.add(Stream.of(parts[i].split(" ")).mapToInt(Integer::parseInt).toArray());
         }
-        assertEquals(PLOTS, boxes.size(), found.group(1));
+        assertEquals(plots, boxes.size(), found.group(1));
         for (int[] box : boxes) {
             assertTrue(box[0] > 0 && box[1] > 0, "an image that decodes: natural size " + box[0] + "x" + box[1]);
             assertTrue(box[4] > 100 && box[5] > 100, "an image laid out at a readable size: " + box[4] + "x" + box[5]);
         }
 
-        Path screenshot = scratch.resolve("browser-report.png");
+        Path screenshot = scratch.resolve(name + ".png");
         Result shot = chromium(browser.get(), scratch, "--window-size=" + WIDTH + "," + height,
                 "--screenshot=" + screenshot, page.toUri().toString());
         assertConsoleQuiet(shot);

@@ -137,22 +137,28 @@ class ReportTest extends SparkTestBase {
         }
     }
 
+    /** A network's page: a section per projection with its plots, the matrices, the balance, the stats lines. */
     @Test
-    void aNetworkModelIsExitCode2AndWritesNothing() throws IOException {
+    void aNetworkModelHasASectionPerProjection() throws IOException {
         Path spec = Files.writeString(TestConnectomes.scratch().resolve("report-net.yaml"),
-                "populations: [{name: Exc, size: 300, kind: excitatory}, {name: Inh, size: 100, kind: inhibitory}]\n"
-                + "projections:\n"
-                + "  - {source: Exc, target: all, rule: fixed_indegree, indegree: 20, autapses: exclude,\n"
-                + "     weight: {distribution: normal, mean: 0.2, std: 0.1}}\n");
-        Path net = TestConnectomes.scratch().resolve("report-net");
-        assertEquals(0, TestConnectomes.run("generate", "--model", spec.toString(), "--seed", "3", "--out",
-                net.toString()).exitCode());
+                TestConnectomes.NETWORK_SPEC);
+        Path net = TestConnectomes.generate("report-net", "--model", spec.toString(), "--seed", "3");
         Path page = TestConnectomes.scratch().resolve("report-net.html");
         TestConnectomes.Run run = TestConnectomes.run("report", net.toString(), "--out", page.toString());
-        assertEquals(2, run.exitCode(), run.out() + run.err());
-        assertTrue(run.err().startsWith("report: " + net + " is a connectome of the network model "), run.err());
-        assertEquals(1, run.err().lines().count(), run.err());
-        assertFalse(Files.exists(page), "nothing written");
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("all PASS"), run.out());
+        String html = Files.readString(page);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(html.contains("id=\"projection-" + i + "\""), "section of projection " + i);
+        }
+        for (String id : List.of("model", "tables", "blocks", "balance", "checks")) {
+            assertTrue(html.contains("id=\"" + id + "\""), id);
+        }
+        // Per projection: in- and out-degrees, weights of each non-constant source law, delays; two matrices;
+        // the balance: 4 + 4 + 4 + 3 + 2 + 1.
+        assertEquals(18, Pattern.compile("<img class=\"plot\"").matcher(html).results().count());
+        assertTrue(html.contains("in-degree law") && html.contains("weights from E"), "the stats lines");
+        assertFalse(html.contains("badge fail"), "no check fails");
     }
 
     @Test

@@ -50,7 +50,8 @@ class NetworkLawsTest {
             }
         }
         RecurrentAggregates aggregates = RecurrentAggregates.of(settings, List.of(run.finish()));
-        NetworkChecks.Measured measured = new NetworkChecks.Measured(aggregates,
+        NetworkChecks.Measured measured = new NetworkChecks.Measured(new RecurrentScan.Result(aggregates, true,
+                edges.hasDelay()),
                 NetworkChecks.projections(claim, aggregates, null, null), model.neurons(), 0);
         return NetworkChecks.check(model, measured);
     }

@@ -21,6 +21,22 @@ public final class TestConnectomes {
     /** The standard connectome: N = 2000, p = 0.05 (200,000 synapses), files of at most 20,000 rows. */
     public static final String[] STANDARD = {"--neurons", "2000", "--p", "0.05", "--inputs", "3", "--outputs", "2",
         "--seed", "7", "--max-file-rows", "20000"};
+    /** A network of every rule, three populations, delays, and a projection of two sources (stats and report). */
+    public static final String NETWORK_SPEC = "populations: [{name: E, size: 1200}, {name: I, size: 300, kind: inhibitory},"
+            + " {name: X, size: 400}]\n"
+            + "projections:\n"
+            + "  - {source: E, target: [E, I], rule: fixed_indegree, indegree: 40, autapses: exclude,"
+            + " multapses: false,\n"
+            + "     weight: {distribution: normal, mean: 0.2, std: 0.05, dale: true},"
+            + " delay: {distribution: normal, mean: 1.5, std: 0.5}}\n"
+            + "  - {source: I, target: [E, I], rule: pairwise_bernoulli, p: 0.1, autapses: repair,\n"
+            + "     weight: {distribution: lognormal, mean: 0.8, std: 0.2}, delay: {distribution: constant, value: 0.8}}\n"
+            + "  - {source: X, target: E, rule: fixed_total_number, synapses: 30000,\n"
+            + "     weight: {distribution: uniform, min: 0.0, max: 0.1}, delay: {distribution: uniform, min: 0.5,"
+            + " max: 1.5}}\n"
+            + "  - {source: [E, X], target: X, rule: fixed_outdegree, outdegree: 8, multapses: false,\n"
+            + "     weight: {distribution: constant, value: 0.3}, delay: {distribution: constant, value: 2.0}}\n";
+
     public static final int STANDARD_FILE_ROWS = 20_000;
 
     private static Path root;
