@@ -25,7 +25,10 @@ import picocli.CommandLine.Parameters;
             "Statistical checks (5 standard errors, or bounds a correct connectome leaves with probability"
                     + " < 1e-6): in- and out-degree std and min/max against their hypergeometric laws,"
                     + " synapses from E neurons, recurrent weight mean and std per presynaptic population,"
-                    + " input and output weights, and the E/I balance (mean summed input per post).%n"},
+                    + " input and output weights, and the E/I balance (mean summed input per post).",
+            "A network spec's connectome (generate --model): per projection its exact counts, autapses, duplicates,"
+                    + " bounds and fixed degrees, and chi-square tests (p >= 1e-6) of its in- and out-degree laws, its"
+                    + " weight law per source population and its delay law.%n"},
         footer = {"%nExamples:",
             "  connectome stats /tmp/net",
             "  connectome stats hdfs:///nets/n1m --check && echo valid",
