@@ -49,6 +49,7 @@ public final class ProjectionLaws {
     /** Equal-width weight bins between the law's 1e-6 and 1 - 1e-6 quantiles. */
     public static final int WEIGHT_BINS = 50;
     private static final double TAIL = 1e-6;
+    private static final long MAX_DELAY_STEPS = 1 << 20;
 
     private final Network network;
     private final Projection projection;
@@ -354,6 +355,7 @@ public final class ProjectionLaws {
         if (Double.isFinite(law.high())) {
             last = Math.min(last, (long) Math.floor(law.high() / r + 1e-9));
         }
+        last = Math.min(last, first + MAX_DELAY_STEPS); // a tail beyond a million steps pools into the last cell
         double[] probabilities = new double[(int) Math.max(1, last - first + 1)];
         double total = 0;
         for (int i = 0; i < probabilities.length; i++) {
