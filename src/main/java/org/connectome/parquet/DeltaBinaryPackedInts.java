@@ -18,10 +18,11 @@ import java.nio.ByteOrder;
  * running sum, in 32-bit two's complement like the writer's.
  */
 final class DeltaBinaryPackedInts {
-    private static final VarHandle LONGS = MethodHandles.byteBufferViewVarHandle(long[].class,
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
             ByteOrder.LITTLE_ENDIAN);
 
-    private final ByteBuffer in;
+    /** The page's bytes: a heap page's own array, else a copy (array loads need no buffer bounds or scope). */
+    private final byte[] in;
     private final int limit;
     private final int miniblocksPerBlock;
     private final int valuesPerMiniblock;
@@ -39,9 +40,15 @@ final class DeltaBinaryPackedInts {
 
     /** The page's bytes from its position to its limit. */
     DeltaBinaryPackedInts(ByteBuffer page) throws IOException {
-        this.in = page;
-        this.position = page.position();
-        this.limit = page.limit();
+        if (page.hasArray()) {
+            this.in = page.array();
+            this.position = page.arrayOffset() + page.position();
+        } else {
+            this.in = new byte[page.remaining()];
+            page.duplicate().get(in);
+            this.position = 0;
+        }
+        this.limit = position + page.remaining();
         int blockSize = (int) unsignedVarint();
         this.miniblocksPerBlock = (int) unsignedVarint();
         this.left = (int) unsignedVarint();
@@ -93,7 +100,7 @@ final class DeltaBinaryPackedInts {
                 throw new IOException("DELTA_BINARY_PACKED page ends inside a block header");
             }
             for (int i = 0; i < miniblocksPerBlock; i++) {
-                widths[i] = in.get(position++) & 0xFF;
+                widths[i] = in[position++] & 0xFF;
             }
             nextMiniblock = 0;
         }
@@ -125,7 +132,7 @@ final class DeltaBinaryPackedInts {
      * One load per value: the value at bit {@code i * width} is within the 8 bytes from byte {@code i * width / 8}.
      * Static, the width an argument, so the loop reads no fields and the JIT keeps it all in registers.
      */
-    private static int unpack(ByteBuffer in, int start, int width, int[] out, int at, int n, int sum,
+    private static int unpack(byte[] in, int start, int width, int[] out, int at, int n, int sum,
             int minDelta) {
         long mask = (1L << width) - 1;
         for (int i = 0, bit = 0; i < n; i++, bit += width) {
@@ -144,7 +151,7 @@ final class DeltaBinaryPackedInts {
             int first = position + (bit >>> 3);
             long word = 0;
             for (int b = 0; b < Long.BYTES && first + b < limit; b++) {
-                word |= (long) (in.get(first + b) & 0xFF) << (8 * b);
+                word |= (long) (in[first + b] & 0xFF) << (8 * b);
             }
             value += minDelta + (int) ((word >>> (bit & 7)) & mask);
             out[at + i] = value;
@@ -158,7 +165,7 @@ final class DeltaBinaryPackedInts {
             if (position >= limit || shift > 63) {
                 throw new IOException("DELTA_BINARY_PACKED page ends inside a header");
             }
-            byte b = in.get(position++);
+            byte b = in[position++];
             value |= (long) (b & 0x7F) << shift;
             if (b >= 0) {
                 return value;
