@@ -83,9 +83,15 @@ final class ChannelOutput {
      * else buffered. {@link #close} closes the direct channel; the caller closes its own.
      */
     static ChannelOutput wholeFile(Path file, FileChannel channel, long length, String name) throws IOException {
+        return wholeFile(file, channel, length, name, DIRECT_MIN_BYTES);
+    }
+
+    /** {@link #wholeFile}, direct from {@code directMinBytes} on (tests: small files). */
+    static ChannelOutput wholeFile(Path file, FileChannel channel, long length, String name, long directMinBytes)
+            throws IOException {
         FileChannel direct = null;
         int alignment = 1;
-        if (length >= DIRECT_MIN_BYTES) {
+        if (length >= directMinBytes) {
             try {
                 alignment = Math.toIntExact(Math.max(Files.getFileStore(file).getBlockSize(), 512));
                 direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);

@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
@@ -74,18 +75,23 @@ public final class ColumnFile implements AutoCloseable {
     private ColumnReader[] readers;
     private long leftInGroup;
 
-    private ColumnFile(InputFile input, String file) throws IOException {
-        this.reader = ParquetFileReader.open(input);
+    /**
+     * Options from the caller's configuration: {@code ParquetFileReader.open(input)} alone builds a new Hadoop
+     * Configuration per file, which parses Hadoop's default XML resources again (tens of ms a file, and the parser
+     * then costs the JIT as much again).
+     */
+    private ColumnFile(InputFile input, Configuration conf, String file) throws IOException {
+        this.reader = ParquetFileReader.open(input, HadoopReadOptions.builder(conf).build());
         this.file = file;
         this.schema = reader.getFileMetaData().getSchema();
     }
 
     public static ColumnFile open(Configuration conf, FileStatus file) throws IOException {
-        return new ColumnFile(HadoopInputFile.fromStatus(file, conf), file.getPath().toString());
+        return new ColumnFile(HadoopInputFile.fromStatus(file, conf), conf, file.getPath().toString());
     }
 
     public static ColumnFile open(Configuration conf, Path file) throws IOException {
-        return new ColumnFile(HadoopInputFile.fromPath(file, conf), file.toString());
+        return new ColumnFile(HadoopInputFile.fromPath(file, conf), conf, file.toString());
     }
 
     public MessageType schema() {
