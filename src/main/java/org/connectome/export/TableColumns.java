@@ -22,9 +22,10 @@ import org.connectome.parquet.ColumnValues;
 
 /**
  * Streams some columns of a written table (a directory of Parquet files) in file order, which is the table's
- * sort order, batch by batch, with no Spark and no records ({@link ColumnFile}). Files are decoded on threads of their own, the next
- * ones ahead of the one being consumed, each into a few batches of its own that the consumer hands back, so the
- * order is the files' and memory stays bounded: per open file one row group's pages and its batches.
+ * sort order, batch by batch, with no Spark and no records ({@link ColumnFile}). Files are decoded on threads of
+ * their own, the next ones ahead of the one being consumed, each into a few batches of its own that the consumer
+ * hands back, so the order is the files' and memory stays bounded: per open file one row group's pages and its
+ * batches.
  */
 final class TableColumns implements AutoCloseable {
     /** Files decoded at once: the one being consumed and those after it, each on its own thread. */

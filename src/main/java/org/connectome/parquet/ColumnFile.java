@@ -184,6 +184,9 @@ public final class ColumnFile implements AutoCloseable {
     /** Through parquet-java's column reader: optional columns (nulls marked) and strings. */
     private static void readLevelled(ColumnReader reader, ColumnValues out, int count) {
         int defined = reader.getDescriptor().getMaxDefinitionLevel();
+        if (defined > 0 && out.nulls == null) {
+            throw new IllegalArgumentException("column " + out.name + " is optional here; its batch has no nulls");
+        }
         for (int i = 0; i < count; i++) {
             if (defined > 0) {
                 boolean isNull = reader.getCurrentDefinitionLevel() < defined;
