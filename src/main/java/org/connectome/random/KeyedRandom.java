@@ -141,8 +141,10 @@ public final class KeyedRandom implements UniformRandomProvider {
      * Ten Philox rounds of the counter {@code (block, key, subKey, 0)} into the output block, unrolled: the JIT keeps
      * the four words in registers, and the unsigned high products are written in place (as helper methods C2
      * left them un-inlined, "callee uses too much stack"). The round keys {@code key + r * W} are precomputed per
-     * instance. The cost is the latency of the ten dependent multiply rounds (two blocks side by side measured no
-     * faster here: they spill registers).
+     * instance. The cost is the latency of the ten dependent multiply rounds, so the sums are grouped to keep
+     * only one add and one xor after each high product on the chain ({@code hi + (c + correction)},
+     * {@code hi ^ (c ^ k)}); two or three blocks side by side, computed ahead into a buffer, measured no faster
+     * here (they spill registers, and the multiplier is the limit).
      */
     private void rounds() {
         long c0 = block;
