@@ -98,7 +98,7 @@ final class CsrExport {
                 elements = Math.multiplyExact(elements, dimension);
             }
             channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            out = new ChannelOutput(channel, 0, header.length + Math.multiplyExact(elements, type.size),
+            out = ChannelOutput.wholeFile(file, channel, header.length + Math.multiplyExact(elements, type.size),
                     file.getFileName().toString());
             out.put(header);
         }
@@ -109,7 +109,11 @@ final class CsrExport {
 
         @Override
         public void close() throws IOException {
-            channel.close();
+            try {
+                out.close();
+            } finally {
+                channel.close();
+            }
         }
     }
 }

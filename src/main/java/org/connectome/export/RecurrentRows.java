@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.connectome.model.EdgeTable;
+import org.connectome.parquet.ColumnValues;
 
 /**
  * The recurrent table streamed in its (post, pre) order, batch by batch, checked as it goes: posts ascending and
@@ -76,11 +77,11 @@ final class RecurrentRows implements AutoCloseable {
         return table.column("pre").ints;
     }
 
-    TableColumns.Column weights() {
+    ColumnValues weights() {
         return table.column("weight");
     }
 
-    TableColumns.Column delays() {
+    ColumnValues delays() {
         return table.column("delay");
     }
 
@@ -123,7 +124,7 @@ final class RecurrentRows implements AutoCloseable {
     }
 
     /** Writes a float or double column's values in their own type. */
-    static void putValues(ChannelOutput out, TableColumns.Column column, int count) throws IOException {
+    static void putValues(ChannelOutput out, ColumnValues column, int count) throws IOException {
         if (column.type == PrimitiveTypeName.FLOAT) {
             out.putFloats(column.floats, 0, count);
         } else {

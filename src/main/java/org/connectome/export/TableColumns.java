@@ -15,121 +15,19 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import org.apache.parquet.bytes.ByteBufferInputStream;
-import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.Dictionary;
-import org.apache.parquet.column.Encoding;
-import org.apache.parquet.column.ValuesType;
-import org.apache.parquet.column.page.DataPage;
-import org.apache.parquet.column.page.DataPageV1;
-import org.apache.parquet.column.page.DataPageV2;
-import org.apache.parquet.column.page.DictionaryPage;
-import org.apache.parquet.column.page.PageReader;
-import org.apache.parquet.column.values.ValuesReader;
-import org.apache.parquet.column.ColumnReader;
-import org.apache.parquet.column.impl.ColumnReadStoreImpl;
-import org.apache.parquet.column.page.PageReadStore;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.parquet.io.api.Binary;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Type;
+import org.connectome.parquet.ColumnFile;
+import org.connectome.parquet.ColumnValues;
 
 /**
  * Streams some columns of a written table (a directory of Parquet files) in file order, which is the table's
- * sort order, batch by batch, with no Spark and no records: required numeric columns are decoded straight from
- * their pages, others through parquet-java's column readers. Files are decoded on threads of their own, the next
- * ones ahead of the one being consumed, each into a few batches of its own that the consumer hands back, so the
- * order is the files' and memory stays bounded: per open file one row group's pages and its batches.
+ * sort order, batch by batch, with no Spark and no records ({@link ColumnFile}). Files are decoded on threads of
+ * their own, the next ones ahead of the one being consumed, each into a few batches of its own that the consumer
+ * hands back, so the order is the files' and memory stays bounded: per open file one row group's pages and its
+ * batches.
  */
 final class TableColumns implements AutoCloseable {
-    /** One column of a batch: its values in the array of its physical type. */
-    static final class Column {
-        final String name;
-        final PrimitiveTypeName type;
-        int[] ints;
-        long[] longs;
-        float[] floats;
-        double[] doubles;
-        Binary[] binaries;
-
-        Column(String name, PrimitiveTypeName type, int capacity) {
-            this.name = name;
-            this.type = type;
-            switch (type) {
-                case INT32 -> ints = new int[capacity];
-                case INT64 -> longs = new long[capacity];
-                case FLOAT -> floats = new float[capacity];
-                case DOUBLE -> doubles = new double[capacity];
-                case BINARY -> binaries = new Binary[capacity];
-                default -> throw new IllegalArgumentException("unsupported column type " + type + " of " + name);
-            }
-        }
-
-        /** Through the record-level reader: optional (nullable) and string columns; a null is an error. */
-        void read(ColumnReader reader, int count) throws IOException {
-            int defined = reader.getDescriptor().getMaxDefinitionLevel();
-            if (defined > 0) {
-                readNullable(reader, count, defined);
-                return;
-            }
-            switch (type) {
-                case INT32 -> {
-                    for (int i = 0; i < count; i++) {
-                        ints[i] = reader.getInteger();
-                        reader.consume();
-                    }
-                }
-                case INT64 -> {
-                    for (int i = 0; i < count; i++) {
-                        longs[i] = reader.getLong();
-                        reader.consume();
-                    }
-                }
-                case FLOAT -> {
-                    for (int i = 0; i < count; i++) {
-                        floats[i] = reader.getFloat();
-                        reader.consume();
-                    }
-                }
-                case DOUBLE -> {
-                    for (int i = 0; i < count; i++) {
-                        doubles[i] = reader.getDouble();
-                        reader.consume();
-                    }
-                }
-                default -> {
-                    for (int i = 0; i < count; i++) {
-                        binaries[i] = reader.getBinary().copy();
-                        reader.consume();
-                    }
-                }
-            }
-        }
-
-        private void readNullable(ColumnReader reader, int count, int defined) throws IOException {
-            for (int i = 0; i < count; i++) {
-                if (reader.getCurrentDefinitionLevel() < defined) {
-                    throw new IOException("column '" + name + "' holds a null (the tables' columns are all non-null)");
-                }
-                switch (type) {
-                    case INT32 -> ints[i] = reader.getInteger();
-                    case INT64 -> longs[i] = reader.getLong();
-                    case FLOAT -> floats[i] = reader.getFloat();
-                    case DOUBLE -> doubles[i] = reader.getDouble();
-                    default -> binaries[i] = reader.getBinary().copy();
-                }
-                reader.consume();
-            }
-        }
-    }
-
     /** Files decoded at once: the one being consumed and those after it, each on its own thread. */
     private static final int DECODE_THREADS = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 4));
     /** Decoded batches one file may hold ready for the consumer. */
@@ -138,7 +36,6 @@ final class TableColumns implements AutoCloseable {
     private final Configuration conf;
     private final List<FileStatus> files;
     private final String[] names;
-    private final MessageType projection;
     private final PrimitiveTypeName[] types;
     private final int capacity;
     private final ExecutorService decoders;
@@ -146,15 +43,14 @@ final class TableColumns implements AutoCloseable {
     private int nextFile;
     private Batch current;
 
-    private TableColumns(Configuration conf, List<FileStatus> files, String[] names, MessageType projection,
-            PrimitiveTypeName[] types, int capacity) {
+    private TableColumns(Configuration conf, List<FileStatus> files, String[] names, PrimitiveTypeName[] types,
+            int capacity) {
         this.conf = conf;
         this.files = files;
         this.names = names;
-        this.projection = projection;
         this.types = types;
         this.capacity = names.length == 0 ? 0 : capacity;
-        this.current = new Batch(this, null);
+        this.current = new Batch(this);
         int threads = Math.min(DECODE_THREADS, Math.max(1, files.size()));
         AtomicInteger threadNumber = new AtomicInteger();
         this.decoders = Executors.newFixedThreadPool(threads, runnable -> {
@@ -188,37 +84,26 @@ final class TableColumns implements AutoCloseable {
         FileStatus[] listed = fileSystem.listStatus(table, path -> path.getName().endsWith(".parquet"));
         List<FileStatus> files = new ArrayList<>(Arrays.asList(listed));
         files.sort(Comparator.comparing(status -> status.getPath().getName()));
-        MessageType schema = null;
-        if (!files.isEmpty()) {
-            try (ParquetFileReader first = ParquetFileReader.open(HadoopInputFile.fromStatus(files.get(0), conf))) {
-                schema = first.getFileMetaData().getSchema();
-            }
-        }
         List<String> names = new ArrayList<>(required);
-        for (String name : optional) {
-            if (schema != null && schema.containsField(name)) {
-                names.add(name);
+        PrimitiveTypeName[] types;
+        if (files.isEmpty()) {
+            types = new PrimitiveTypeName[names.size()];
+            Arrays.fill(types, PrimitiveTypeName.INT32); // an empty table: no file, no rows, any type will do
+        } else {
+            try (ColumnFile first = ColumnFile.open(conf, files.get(0))) {
+                for (String name : optional) {
+                    if (first.schema().containsField(name)) {
+                        names.add(name);
+                    }
+                }
+                first.select(names);
+                types = new PrimitiveTypeName[names.size()];
+                for (int i = 0; i < types.length; i++) {
+                    types[i] = first.type(i);
+                }
             }
         }
-        List<Type> fields = new ArrayList<>();
-        PrimitiveTypeName[] types = new PrimitiveTypeName[names.size()];
-        for (int i = 0; i < names.size(); i++) {
-            if (schema == null) {
-                types[i] = PrimitiveTypeName.INT32; // an empty table: no file, no rows, any type will do
-                continue;
-            }
-            if (!schema.containsField(names.get(i))) {
-                throw new IOException(table + " has no column '" + names.get(i) + "' (its schema: " + schema + ")");
-            }
-            Type field = schema.getType(names.get(i));
-            if (!field.isPrimitive() || field.isRepetition(Type.Repetition.REPEATED)) {
-                throw new IOException("column '" + names.get(i) + "' of " + table + " is not a flat column");
-            }
-            fields.add(field);
-            types[i] = field.asPrimitiveType().getPrimitiveTypeName();
-        }
-        MessageType projection = schema == null ? null : new MessageType(schema.getName(), fields);
-        return new TableColumns(conf, files, names.toArray(String[]::new), projection, types, capacity);
+        return new TableColumns(conf, files, names.toArray(String[]::new), types, capacity);
     }
 
     boolean has(String name) {
@@ -229,7 +114,7 @@ final class TableColumns implements AutoCloseable {
         return types[requireIndex(name)];
     }
 
-    Column column(String name) {
+    ColumnValues column(String name) {
         return current.columns[requireIndex(name)];
     }
 
@@ -256,7 +141,7 @@ final class TableColumns implements AutoCloseable {
             pending.remove(0); // the file's end
             submitNext();
         }
-        current = new Batch(this, null);
+        current = new Batch(this);
         return 0;
     }
 
@@ -285,15 +170,22 @@ final class TableColumns implements AutoCloseable {
     /** Decoded rows of some columns; a batch with no rows marks a file's end, one with a failure its error. */
     private static final class Batch {
         final FileDecoder owner;
-        final Column[] columns;
+        final ColumnValues[] columns;
         int rows;
         Throwable failure;
 
-        Batch(TableColumns table, FileDecoder owner) {
+        /** A batch of a file's columns. */
+        Batch(FileDecoder owner, ColumnValues[] columns) {
             this.owner = owner;
-            this.columns = new Column[table.names.length];
+            this.columns = columns;
+        }
+
+        /** A batch of no rows: a file's end or failure, or the end of the table. */
+        Batch(TableColumns table) {
+            this.owner = null;
+            this.columns = new ColumnValues[table.names.length];
             for (int i = 0; i < columns.length; i++) {
-                columns[i] = new Column(table.names[i], table.types[i], owner == null ? 0 : table.capacity);
+                columns[i] = new ColumnValues(table.names[i], table.types[i], 0, false);
             }
         }
     }
@@ -310,11 +202,8 @@ final class TableColumns implements AutoCloseable {
 
         @Override
         public void run() {
-            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(file, conf))) {
-                for (int i = 0; i < BATCHES_AHEAD + 1; i++) {
-                    free.add(new Batch(TableColumns.this, this));
-                }
-                MessageType schema = reader.getFileMetaData().getSchema();
+            try (ColumnFile reader = ColumnFile.open(conf, file)) {
+                MessageType schema = reader.schema();
                 for (int i = 0; i < names.length; i++) {
                     if (!schema.containsField(names[i]) || schema.getType(names[i]).asPrimitiveType()
                             .getPrimitiveTypeName() != types[i]) {
@@ -322,29 +211,18 @@ final class TableColumns implements AutoCloseable {
                                 + " file's (" + types[i] + ")");
                     }
                 }
-                reader.setRequestedSchema(projection);
-                for (PageReadStore pages = reader.readNextRowGroup(); pages != null;
-                        pages = reader.readNextRowGroup()) {
-                    ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new IgnoringConverter(projection),
-                            projection, reader.getFileMetaData().getCreatedBy());
-                    ColumnReader[] readers = new ColumnReader[names.length];
-                    PageColumn[] pageColumns = new PageColumn[names.length];
-                    for (int i = 0; i < names.length; i++) {
-                        ColumnDescriptor descriptor = projection.getColumnDescription(new String[] {names[i]});
-                        if (PageColumn.handles(descriptor)) {
-                            pageColumns[i] = new PageColumn(descriptor, pages.getPageReader(descriptor));
-                        } else {
-                            readers[i] = store.getColumnReader(descriptor);
-                        }
-                    }
-                    for (long left = pages.getRowCount(); left > 0; ) {
+                reader.select(Arrays.asList(names));
+                for (int i = 0; i < BATCHES_AHEAD + 1; i++) {
+                    free.add(new Batch(this, reader.batch(capacity)));
+                }
+                for (long left = reader.nextRowGroup(); left >= 0; left = reader.nextRowGroup()) {
+                    while (left > 0) {
                         Batch batch = free.take();
                         int rows = (int) Math.min(left, capacity);
+                        reader.read(batch.columns, rows);
                         for (int i = 0; i < names.length; i++) {
-                            if (pageColumns[i] != null) {
-                                pageColumns[i].read(batch.columns[i], rows);
-                            } else {
-                                batch.columns[i].read(readers[i], rows);
+                            if (reader.optional(i)) {
+                                requireValues(batch.columns[i], rows);
                             }
                         }
                         batch.rows = rows;
@@ -358,159 +236,20 @@ final class TableColumns implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // closed: nobody waits for this file any more
             } catch (IOException | RuntimeException | Error e) {
-                Batch failed = new Batch(TableColumns.this, null);
+                Batch failed = new Batch(TableColumns.this);
                 failed.failure = e;
                 ready.add(failed);
             }
         }
     }
 
-    /**
-     * A required numeric column decoded straight from its pages: PLAIN values are copied in bulk from the page's
-     * little-endian bytes, delta-packed ints decoded a miniblock at a time ({@link DeltaInts}), other encodings
-     * (dictionaries, delta longs) go through parquet-java's values readers. What the
-     * record-level column reader adds (levels, converters, a call per value) is skipped: a required column has no
-     * levels, and its values start at the page's first byte in data pages of both versions.
-     */
-    private static final class PageColumn {
-        private final ColumnDescriptor descriptor;
-        private final PageReader pages;
-        private final Dictionary dictionary;
-        private ByteBuffer plain;
-        private DeltaInts delta;
-        private ValuesReader values;
-        private int leftInPage;
-
-        PageColumn(ColumnDescriptor descriptor, PageReader pages) throws IOException {
-            this.descriptor = descriptor;
-            this.pages = pages;
-            DictionaryPage dictionaryPage = pages.readDictionaryPage();
-            this.dictionary = dictionaryPage == null ? null
-                    : dictionaryPage.getEncoding().initDictionary(descriptor, dictionaryPage);
-        }
-
-        static boolean handles(ColumnDescriptor descriptor) {
-            return descriptor.getMaxDefinitionLevel() == 0 && descriptor.getMaxRepetitionLevel() == 0
-                    && switch (descriptor.getPrimitiveType().getPrimitiveTypeName()) {
-                        case INT32, INT64, FLOAT, DOUBLE -> true;
-                        default -> false;
-                    };
-        }
-
-        void read(Column out, int count) throws IOException {
-            for (int at = 0; at < count; ) {
-                if (leftInPage == 0) {
-                    nextPage();
-                }
-                int n = Math.min(leftInPage, count - at);
-                if (delta != null) {
-                    delta.read(out.ints, at, n);
-                } else if (plain != null) {
-                    switch (out.type) {
-                        case INT32 -> plain.asIntBuffer().get(out.ints, at, n);
-                        case INT64 -> plain.asLongBuffer().get(out.longs, at, n);
-                        case FLOAT -> plain.asFloatBuffer().get(out.floats, at, n);
-                        default -> plain.asDoubleBuffer().get(out.doubles, at, n);
-                    }
-                    plain.position(plain.position() + n * (out.type == PrimitiveTypeName.INT32
-                            || out.type == PrimitiveTypeName.FLOAT ? 4 : 8));
-                } else {
-                    switch (out.type) {
-                        case INT32 -> {
-                            int[] ints = out.ints;
-                            for (int i = at; i < at + n; i++) {
-                                ints[i] = values.readInteger();
-                            }
-                        }
-                        case INT64 -> {
-                            long[] longs = out.longs;
-                            for (int i = at; i < at + n; i++) {
-                                longs[i] = values.readLong();
-                            }
-                        }
-                        case FLOAT -> {
-                            float[] floats = out.floats;
-                            for (int i = at; i < at + n; i++) {
-                                floats[i] = values.readFloat();
-                            }
-                        }
-                        default -> {
-                            double[] doubles = out.doubles;
-                            for (int i = at; i < at + n; i++) {
-                                doubles[i] = values.readDouble();
-                            }
-                        }
-                    }
-                }
-                leftInPage -= n;
-                at += n;
+    /** The tables' columns are all non-null; an optional column is read, but a null in it is an error. */
+    private static void requireValues(ColumnValues column, int rows) throws IOException {
+        for (int i = 0; i < rows; i++) {
+            if (column.nulls[i]) {
+                throw new IOException("column '" + column.name + "' holds a null (the tables' columns are all"
+                        + " non-null)");
             }
-        }
-
-        private void nextPage() throws IOException {
-            DataPage page = pages.readPage();
-            if (page == null) {
-                throw new IOException("column " + descriptor + " ends before its row group");
-            }
-            Encoding encoding;
-            ByteBuffer bytes;
-            if (page instanceof DataPageV2 v2) {
-                encoding = v2.getDataEncoding();
-                bytes = v2.getData().toByteBuffer();
-            } else {
-                DataPageV1 v1 = (DataPageV1) page;
-                encoding = v1.getValueEncoding();
-                bytes = v1.getBytes().toByteBuffer();
-            }
-            leftInPage = page.getValueCount();
-            plain = null;
-            delta = null;
-            values = null;
-            if (encoding == Encoding.PLAIN) {
-                plain = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
-                return;
-            }
-            if (encoding == Encoding.DELTA_BINARY_PACKED
-                    && descriptor.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.INT32) {
-                delta = new DeltaInts(bytes.slice());
-                return;
-            }
-            if (encoding.usesDictionary()) {
-                if (dictionary == null) {
-                    throw new IOException("column " + descriptor + ": a dictionary page is missing");
-                }
-                values = encoding.getDictionaryBasedValuesReader(descriptor, ValuesType.VALUES, dictionary);
-            } else {
-                values = encoding.getValuesReader(descriptor, ValuesType.VALUES);
-            }
-            values.initFromPage(leftInPage, ByteBufferInputStream.wrap(bytes));
-        }
-    }
-
-    /** The column readers need a converter tree; values are taken with the readers' getters instead. */
-    private static final class IgnoringConverter extends GroupConverter {
-        private final PrimitiveConverter primitive = new PrimitiveConverter() {
-        };
-        private final int fields;
-
-        IgnoringConverter(MessageType schema) {
-            this.fields = schema.getFieldCount();
-        }
-
-        @Override
-        public Converter getConverter(int fieldIndex) {
-            if (fieldIndex >= fields) {
-                throw new IndexOutOfBoundsException(fieldIndex);
-            }
-            return primitive;
-        }
-
-        @Override
-        public void start() {
-        }
-
-        @Override
-        public void end() {
         }
     }
 }

@@ -109,38 +109,60 @@ public final class DistinctSampler {
         }
     }
 
-    /** One pass of counting sort on the high bits, then insertion sort within the (about one-element) buckets. */
+    /**
+     * One pass of counting sort on the high bits, then a pass that puts each value in place: a value is at most its
+     * (about one-element) bucket's length from its place, so one compare-exchange with the last value placed
+     * (branch-free) places it, and only a value below the last two (three or more of a bucket out of order) takes
+     * the insertion loop. A plain insertion sort here took over half the sort's time, mostly in mispredicted
+     * branches.
+     */
     private void bucketSort(int[] values, int k, int width) {
         int bucketBits = 32 - Integer.numberOfLeadingZeros(k - 1 | 1);
         int valueBits = 32 - Integer.numberOfLeadingZeros(width - 1 | 1);
         int shift = Math.max(0, valueBits - bucketBits);
         int buckets = ((width - 1) >>> shift) + 1;
-        if (bucketStarts.length < buckets + 1) {
-            bucketStarts = new int[buckets + 1];
+        if (bucketStarts.length < buckets) {
+            bucketStarts = new int[buckets];
         } else {
-            Arrays.fill(bucketStarts, 0, buckets + 1, 0);
+            Arrays.fill(bucketStarts, 0, buckets, 0);
         }
         int[] sorted = scratchOf(k);
         int[] starts = bucketStarts;
         for (int i = 0; i < k; i++) {
-            starts[(values[i] >>> shift) + 1]++;
+            starts[values[i] >>> shift]++;
         }
+        int sum = 0;
         for (int b = 0; b < buckets; b++) {
-            starts[b + 1] += starts[b];
+            int count = starts[b];
+            starts[b] = sum;
+            sum += count;
         }
         for (int i = 0; i < k; i++) {
             int value = values[i];
             sorted[starts[value >>> shift]++] = value;
         }
-        // Each value is now at most one bucket's length away from its place.
-        for (int i = 0; i < k; i++) {
+        int beforeLast = Integer.MIN_VALUE;
+        int last = sorted[0];
+        values[0] = last;
+        for (int i = 1; i < k; i++) {
             int value = sorted[i];
-            int j = i - 1;
-            while (j >= 0 && values[j] > value) {
-                values[j + 1] = values[j];
-                j--;
+            int high = Math.max(last, value);
+            int low = Math.min(last, value);
+            if (low < beforeLast) {
+                int j = i - 2;
+                while (j >= 0 && values[j] > low) {
+                    values[j + 1] = values[j];
+                    j--;
+                }
+                values[j + 1] = low;
+                values[i] = high;
+                beforeLast = values[i - 1];
+            } else {
+                values[i - 1] = low;
+                values[i] = high;
+                beforeLast = low;
             }
-            values[j + 1] = value;
+            last = high;
         }
     }
 

@@ -28,7 +28,11 @@ public final class NetworkEdges extends RowEdges {
     private final int[] populationEnds;
 
     private int nextPost;
+    // The merge's buffers, grown to the longest row merged.
     private long[] order = new long[0];
+    private int[] sortedPres = new int[0];
+    private double[] sortedWeights = new double[0];
+    private double[] sortedDelays = new double[0];
 
     public NetworkEdges(ConnectomeModel model, int from, int to) {
         Network network = model.network();
@@ -53,7 +57,10 @@ public final class NetworkEdges extends RowEdges {
         return hasDelay;
     }
 
-    /** Assembles the next non-empty row; false when the slice is exhausted. */
+    /**
+     * Assembles the next non-empty row; false when the slice is exhausted. The first part of a row is made in the
+     * row's own arrays (a network of one projection copies nothing); later parts are made aside and appended.
+     */
     @Override
     boolean makeNextRow() {
         while (nextPost < to) {
@@ -64,18 +71,24 @@ public final class NetworkEdges extends RowEdges {
                 if (!part.targets.contains(row)) {
                     continue;
                 }
-                int k = part.generate(row);
+                int k = part.count(row);
                 if (k == 0) {
                     continue;
                 }
                 ensure(size + k);
-                if (size > 0 && part.pres[0] <= pres[size - 1]) {
-                    sorted = false;
-                }
-                System.arraycopy(part.pres, 0, pres, size, k);
-                System.arraycopy(part.weights, 0, weights, size, k);
-                if (hasDelay) {
-                    System.arraycopy(part.delays, 0, delays, size, k);
+                if (size == 0) {
+                    part.generate(row, k, pres, weights, delays);
+                } else {
+                    part.ensureOwn(k);
+                    part.generate(row, k, part.pres, part.weights, part.delays);
+                    if (part.pres[0] <= pres[size - 1]) {
+                        sorted = false;
+                    }
+                    System.arraycopy(part.pres, 0, pres, size, k);
+                    System.arraycopy(part.weights, 0, weights, size, k);
+                    if (hasDelay) {
+                        System.arraycopy(part.delays, 0, delays, size, k);
+                    }
                 }
                 size += k;
             }
@@ -96,14 +109,14 @@ public final class NetworkEdges extends RowEdges {
     private void mergeByPre(int size) {
         if (order.length < size) {
             order = new long[pres.length];
+            sortedPres = new int[pres.length];
+            sortedWeights = new double[pres.length];
+            sortedDelays = new double[pres.length];
         }
         for (int i = 0; i < size; i++) {
             order[i] = ((long) pres[i] << 32) | i;
         }
         Arrays.sort(order, 0, size);
-        int[] sortedPres = new int[size];
-        double[] sortedWeights = new double[size];
-        double[] sortedDelays = hasDelay ? new double[size] : null;
         for (int i = 0; i < size; i++) {
             int from = (int) order[i];
             sortedPres[i] = pres[from];
@@ -183,23 +196,24 @@ public final class NetworkEdges extends RowEdges {
                     && projection.delay().kind() == Distribution.Kind.CONSTANT;
         }
 
-        /** This projection's synapses onto {@code post} (a target, asked in ascending order): their count. */
-        int generate(int post) {
+        /** The number of this projection's synapses onto {@code post} (a target, asked once each, ascending). */
+        int count(int post) {
             if (outdegree != null) {
-                int row = (int) targets.countBelow(post);
-                int k = outdegree.peekCount(row);
-                ensureOwn(k);
-                outdegree.pres(row, pres);
-                return k == 0 ? 0 : weightsAndDelays(post, k);
+                return outdegree.peekCount((int) targets.countBelow(post));
             }
             long count = counts == null ? projection.fixedCount() : counts.next();
-            if (count == 0) {
-                return 0;
+            return Math.toIntExact(count);
+        }
+
+        /** The post's {@code k} synapses (as {@link #count} said) into {@code pres, weights, delays} from index 0. */
+        void generate(int post, int k, int[] pres, double[] weights, double[] delays) {
+            if (outdegree != null) {
+                outdegree.pres((int) targets.countBelow(post), pres);
+                weightsAndDelays(post, k, pres, weights, delays);
+                return;
             }
-            int k = Math.toIntExact(count);
             boolean self = excludesSelf && sources.contains(post);
             long width = sources.size() - (self ? 1 : 0);
-            ensureOwn(k);
             preRandom.reset(post, projection.index());
             if (!projection.multapses()) {
                 if (k > width) {
@@ -210,14 +224,21 @@ public final class NetworkEdges extends RowEdges {
                 sampler.sampleWithReplacement(preRandom, width, k, pres);
             }
             // Local source indices to ids: past the post's own index under exclude and repair, then by range.
-            long selfIndex = self ? sources.countBelow(post) : Long.MAX_VALUE;
-            boolean range = sources.isRange();
-            int first = sources.first();
-            for (int i = 0; i < k; i++) {
-                long j = pres[i] >= selfIndex ? pres[i] + 1L : pres[i];
-                pres[i] = range ? (int) (first + j) : sources.idAt(j);
+            int pastSelf = self ? firstAtLeast(pres, 0, k, sources.countBelow(post)) : k;
+            if (sources.isRange()) {
+                int first = sources.first();
+                for (int i = 0; i < pastSelf; i++) {
+                    pres[i] += first;
+                }
+                for (int i = pastSelf; i < k; i++) {
+                    pres[i] += first + 1;
+                }
+            } else {
+                for (int i = 0; i < k; i++) {
+                    pres[i] = sources.idAt(i < pastSelf ? pres[i] : pres[i] + 1L);
+                }
             }
-            return weightsAndDelays(post, k);
+            weightsAndDelays(post, k, pres, weights, delays);
         }
 
         private void ensureOwn(int k) {
@@ -229,15 +250,20 @@ public final class NetworkEdges extends RowEdges {
             }
         }
 
-        /** The weights and delays of the post's k pres (ascending in pres[0 .. k-1]); returns k. */
-        private int weightsAndDelays(int post, int k) {
+        /**
+         * The weights and delays of the post's k pres (ascending in pres[0 .. k-1]): each run of pres of one
+         * population draws its weights from that population's law, in pre order.
+         */
+        private void weightsAndDelays(int post, int k, int[] pres, double[] weights, double[] delays) {
             weightRandom.reset(post, projection.index());
             int population = 0;
-            for (int i = 0; i < k; i++) {
-                while (pres[i] >= populationEnds[population]) {
-                    population++;
+            for (int start = 0; start < k; population++) {
+                if (pres[start] >= populationEnds[population]) {
+                    continue;
                 }
-                weights[i] = weightLaws[population].sample(weightRandom, weightGaussian);
+                int end = firstAtLeast(pres, start, k, populationEnds[population]);
+                weightLaws[population].fill(weightRandom, weightGaussian, weights, start, end);
+                start = end;
             }
             if (hasDelay) {
                 if (constantDelay) {
@@ -249,7 +275,6 @@ public final class NetworkEdges extends RowEdges {
                     }
                 }
             }
-            return k;
         }
     }
 }

@@ -74,12 +74,12 @@ public final class RecurrentEdges extends RowEdges {
         sampler.sample(preRandom.reset(row), width, k, pres);
         if (!autapses.keepsAutapses()) {
             // Off-diagonal column j is pre j below the post, pre j + 1 from it on; the order is kept.
-            for (int i = firstAtLeast(pres, k, row); i < k; i++) {
+            for (int i = firstAtLeast(pres, 0, k, row); i < k; i++) {
                 pres[i]++;
             }
         }
         weightRandom.reset(row);
-        int firstInhibitory = firstAtLeast(pres, k, excitatory);
+        int firstInhibitory = firstAtLeast(pres, 0, k, excitatory);
         for (int i = 0; i < firstInhibitory; i++) {
             weights[i] = meanExcitatory + standardDeviation * gaussian.sample();
         }
@@ -88,20 +88,5 @@ public final class RecurrentEdges extends RowEdges {
         }
         post = row;
         rowSize = k;
-    }
-
-    /** The first index of the ascending {@code values[0 .. k-1]} holding a value >= bound (k if none). */
-    private static int firstAtLeast(int[] values, int k, int bound) {
-        int low = 0;
-        int high = k;
-        while (low < high) {
-            int mid = (low + high) >>> 1;
-            if (values[mid] < bound) {
-                low = mid + 1;
-            } else {
-                high = mid;
-            }
-        }
-        return low;
     }
 }

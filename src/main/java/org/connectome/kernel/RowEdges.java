@@ -44,4 +44,19 @@ public abstract class RowEdges implements EdgeStream {
         }
         return written;
     }
+
+    /** The first index of the ascending {@code values[from .. to-1]} holding a value >= bound ({@code to} if none). */
+    static int firstAtLeast(int[] values, int from, int to, long bound) {
+        int low = from;
+        int high = to;
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (values[mid] < bound) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
 }

@@ -61,6 +61,27 @@ public record Distribution(Kind kind, double a, double b, double low, double hig
         }
     }
 
+    /**
+     * Fills {@code out[from .. to-1]} with draws, in order: the values of that many {@link #sample} calls, with the
+     * law's switch once per run rather than once per value (a normal law, the usual weight, in a tight loop).
+     */
+    public void fill(UniformRandomProvider random, ZigguratSampler.NormalizedGaussian gaussian, double[] out, int from,
+            int to) {
+        if (kind != Kind.NORMAL) {
+            for (int i = from; i < to; i++) {
+                out[i] = sample(random, gaussian);
+            }
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            double x;
+            do {
+                x = a + b * gaussian.sample();
+            } while (!(x >= low && x <= high));
+            out[i] = x;
+        }
+    }
+
     /** The probability that one draw lies within the bounds (1 when there are none). */
     public double acceptance() {
         return Math.max(0, cdf(high) - cdfBelow(low));

@@ -15,6 +15,7 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -167,7 +168,7 @@ public final class SliceWriter {
         final ColumnWriter[] columns;
         long rows;
 
-        Group(MessageType schema, ParquetProperties properties, CodecFactory.BytesCompressor compressor,
+        Group(MessageType schema, ParquetProperties properties, CompressionCodecFactory.BytesInputCompressor compressor,
                 int ordinal) {
             pages = new ColumnChunkPageWriteStore(compressor, schema, new HeapByteBufferAllocator(),
                     COLUMN_INDEX_TRUNCATE_LENGTH, false, null, ordinal);
@@ -215,7 +216,7 @@ public final class SliceWriter {
         private final SliceFiles files;
         private final String attempt;
         private final CodecFactory codecs;
-        private final CodecFactory.BytesCompressor compressor;
+        private final CompressionCodecFactory.BytesInputCompressor compressor;
         private final ParquetProperties properties;
         /** At most about an eighth of a row group (at 8 bytes a row or more), so small groups are cut near size. */
         private final int batchRows;
@@ -233,7 +234,9 @@ public final class SliceWriter {
             this.files = files;
             this.attempt = attempt;
             this.codecs = new CodecFactory(conf, ParquetProperties.DEFAULT_PAGE_SIZE);
-            this.compressor = codecs.getCompressor(codec());
+            // Snappy only where it shortens a page (AdaptiveSnappyCompressor); other codecs as parquet-java has them.
+            this.compressor = codec() == CompressionCodecName.SNAPPY ? new AdaptiveSnappyCompressor()
+                    : codecs.getCompressor(codec());
             this.properties = properties(schema);
             this.batchRows = (int) Math.max(MIN_BATCH_ROWS, Math.min(BATCH_ROWS, layout.rowGroupBytes() / 64));
         }

@@ -141,8 +141,10 @@ public final class KeyedRandom implements UniformRandomProvider {
      * Ten Philox rounds of the counter {@code (block, key, subKey, 0)} into the output block, unrolled: the JIT keeps
      * the four words in registers, and the unsigned high products are written in place (as helper methods C2
      * left them un-inlined, "callee uses too much stack"). The round keys {@code key + r * W} are precomputed per
-     * instance. The cost is the latency of the ten dependent multiply rounds (two blocks side by side measured no
-     * faster here: they spill registers).
+     * instance. The cost is the latency of the ten dependent multiply rounds, so the sums are grouped to keep
+     * only one add and one xor after each high product on the chain ({@code hi + (c + correction)},
+     * {@code hi ^ (c ^ k)}); two or three blocks side by side, computed ahead into a buffer, measured no faster
+     * here (they spill registers, and the multiplier is the limit).
      */
     private void rounds() {
         long c0 = block;
@@ -153,85 +155,85 @@ public final class KeyedRandom implements UniformRandomProvider {
         long hi1;
         long lo0;
         long lo1;
-        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        hi0 = Math.multiplyHigh(M0, c0) + (c0 + ((c0 >> 63) & M0));
         lo0 = M0 * c0;
-        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        hi1 = Math.multiplyHigh(M1, c2) + (c2 + ((c2 >> 63) & M1));
         lo1 = M1 * c2;
-        c0 = hi1 ^ c1 ^ k0r0;
+        c0 = hi1 ^ (c1 ^ k0r0);
         c1 = lo1;
-        c2 = hi0 ^ c3 ^ k1r0;
+        c2 = hi0 ^ (c3 ^ k1r0);
         c3 = lo0;
-        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        hi0 = Math.multiplyHigh(M0, c0) + (c0 + ((c0 >> 63) & M0));
         lo0 = M0 * c0;
-        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        hi1 = Math.multiplyHigh(M1, c2) + (c2 + ((c2 >> 63) & M1));
         lo1 = M1 * c2;
-        c0 = hi1 ^ c1 ^ k0r1;
+        c0 = hi1 ^ (c1 ^ k0r1);
         c1 = lo1;
-        c2 = hi0 ^ c3 ^ k1r1;
+        c2 = hi0 ^ (c3 ^ k1r1);
         c3 = lo0;
-        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        hi0 = Math.multiplyHigh(M0, c0) + (c0 + ((c0 >> 63) & M0));
         lo0 = M0 * c0;
-        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        hi1 = Math.multiplyHigh(M1, c2) + (c2 + ((c2 >> 63) & M1));
         lo1 = M1 * c2;
-        c0 = hi1 ^ c1 ^ k0r2;
+        c0 = hi1 ^ (c1 ^ k0r2);
         c1 = lo1;
-        c2 = hi0 ^ c3 ^ k1r2;
+        c2 = hi0 ^ (c3 ^ k1r2);
         c3 = lo0;
-        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        hi0 = Math.multiplyHigh(M0, c0) + (c0 + ((c0 >> 63) & M0));
         lo0 = M0 * c0;
-        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        hi1 = Math.multiplyHigh(M1, c2) + (c2 + ((c2 >> 63) & M1));
         lo1 = M1 * c2;
-        c0 = hi1 ^ c1 ^ k0r3;
+        c0 = hi1 ^ (c1 ^ k0r3);
         c1 = lo1;
-        c2 = hi0 ^ c3 ^ k1r3;
+        c2 = hi0 ^ (c3 ^ k1r3);
         c3 = lo0;
-        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        hi0 = Math.multiplyHigh(M0, c0) + (c0 + ((c0 >> 63) & M0));
         lo0 = M0 * c0;
-        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        hi1 = Math.multiplyHigh(M1, c2) + (c2 + ((c2 >> 63) & M1));
         lo1 = M1 * c2;
-        c0 = hi1 ^ c1 ^ k0r4;
+        c0 = hi1 ^ (c1 ^ k0r4);
         c1 = lo1;
-        c2 = hi0 ^ c3 ^ k1r4;
+        c2 = hi0 ^ (c3 ^ k1r4);
         c3 = lo0;
-        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        hi0 = Math.multiplyHigh(M0, c0) + (c0 + ((c0 >> 63) & M0));
         lo0 = M0 * c0;
-        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        hi1 = Math.multiplyHigh(M1, c2) + (c2 + ((c2 >> 63) & M1));
         lo1 = M1 * c2;
-        c0 = hi1 ^ c1 ^ k0r5;
+        c0 = hi1 ^ (c1 ^ k0r5);
         c1 = lo1;
-        c2 = hi0 ^ c3 ^ k1r5;
+        c2 = hi0 ^ (c3 ^ k1r5);
         c3 = lo0;
-        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        hi0 = Math.multiplyHigh(M0, c0) + (c0 + ((c0 >> 63) & M0));
         lo0 = M0 * c0;
-        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        hi1 = Math.multiplyHigh(M1, c2) + (c2 + ((c2 >> 63) & M1));
         lo1 = M1 * c2;
-        c0 = hi1 ^ c1 ^ k0r6;
+        c0 = hi1 ^ (c1 ^ k0r6);
         c1 = lo1;
-        c2 = hi0 ^ c3 ^ k1r6;
+        c2 = hi0 ^ (c3 ^ k1r6);
         c3 = lo0;
-        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        hi0 = Math.multiplyHigh(M0, c0) + (c0 + ((c0 >> 63) & M0));
         lo0 = M0 * c0;
-        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        hi1 = Math.multiplyHigh(M1, c2) + (c2 + ((c2 >> 63) & M1));
         lo1 = M1 * c2;
-        c0 = hi1 ^ c1 ^ k0r7;
+        c0 = hi1 ^ (c1 ^ k0r7);
         c1 = lo1;
-        c2 = hi0 ^ c3 ^ k1r7;
+        c2 = hi0 ^ (c3 ^ k1r7);
         c3 = lo0;
-        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        hi0 = Math.multiplyHigh(M0, c0) + (c0 + ((c0 >> 63) & M0));
         lo0 = M0 * c0;
-        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        hi1 = Math.multiplyHigh(M1, c2) + (c2 + ((c2 >> 63) & M1));
         lo1 = M1 * c2;
-        c0 = hi1 ^ c1 ^ k0r8;
+        c0 = hi1 ^ (c1 ^ k0r8);
         c1 = lo1;
-        c2 = hi0 ^ c3 ^ k1r8;
+        c2 = hi0 ^ (c3 ^ k1r8);
         c3 = lo0;
-        hi0 = Math.multiplyHigh(M0, c0) + c0 + ((c0 >> 63) & M0);
+        hi0 = Math.multiplyHigh(M0, c0) + (c0 + ((c0 >> 63) & M0));
         lo0 = M0 * c0;
-        hi1 = Math.multiplyHigh(M1, c2) + c2 + ((c2 >> 63) & M1);
+        hi1 = Math.multiplyHigh(M1, c2) + (c2 + ((c2 >> 63) & M1));
         lo1 = M1 * c2;
-        c0 = hi1 ^ c1 ^ k0r9;
+        c0 = hi1 ^ (c1 ^ k0r9);
         c1 = lo1;
-        c2 = hi0 ^ c3 ^ k1r9;
+        c2 = hi0 ^ (c3 ^ k1r9);
         c3 = lo0;
         out0 = c0;
         out1 = c1;

@@ -26,7 +26,7 @@ import org.connectome.parquet.SliceWriter;
  * a post) into {@code dir} with the product's layout, and, for the kernel's share, generates the same rows without
  * writing them. Reports the median over {@code iterations} after {@code warmup} runs.
  *
- * <p>{@code SliceWriterHarness [posts=10000] [iterations=5] [warmup=2] [weight=double|float] [dir=/tmp/...]}
+ * <p>{@code SliceWriterHarness [posts=10000] [iterations=5] [warmup=2] [weight=double|float] [compression=snappy] [dir=/tmp/...]}
  */
 public final class SliceWriterHarness {
     private SliceWriterHarness() {
@@ -37,6 +37,7 @@ public final class SliceWriterHarness {
         int iterations = 5;
         int warmup = 2;
         WeightType weightType = WeightType.DOUBLE;
+        String compression = ParquetLayout.DEFAULT_COMPRESSION;
         Path dir = Files.createTempDirectory("slice-writer-harness");
         for (String arg : args) {
             String[] kv = arg.split("=", 2);
@@ -46,12 +47,13 @@ public final class SliceWriterHarness {
                 case "warmup" -> warmup = Integer.parseInt(kv[1]);
                 case "weight" -> weightType = WeightType.parse(kv[1]);
                 case "dir" -> dir = Path.of(kv[1]);
+                case "compression" -> compression = kv[1];
                 default -> throw new IllegalArgumentException("unknown argument " + arg);
             }
         }
         ConnectomeModel model = ConnectomeModel.withProbability(100_000, 0.01, 0.8, 1.0, 1.0, 1, 1,
                 AutapsePolicy.REPAIR, Topology.RANDOM, 7L);
-        ParquetLayout layout = new ParquetLayout(ParquetLayout.DEFAULT_COMPRESSION, 1L << 25, 128L << 20);
+        ParquetLayout layout = new ParquetLayout(compression, 1L << 25, 128L << 20);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<Double> kernel = new ArrayList<>();
         List<Double> total = new ArrayList<>();

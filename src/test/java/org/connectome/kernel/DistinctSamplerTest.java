@@ -152,6 +152,43 @@ class DistinctSamplerTest {
         }
     }
 
+    /**
+     * What the rows are, whatever sorts them: with replacement, the first k draws of the stream in ascending order;
+     * without, its first k distinct draws, for every method (the bitmap's, when k <= width / 2: above, it marks the
+     * values left out). Small widths make buckets of many values (and many
+     * duplicates), which the sort's slow path handles; a wrong sort or merge changes the multiset or the order.
+     */
+    @Test
+    void drawsAreTheStreamsFirstDrawsSorted() {
+        DistinctSampler[] methods = {new DistinctSampler(), new DistinctSampler(BUCKET), new DistinctSampler(BITMAP)};
+        SplittableRandom params = new SplittableRandom(11);
+        for (int i = 0; i < 3000; i++) {
+            long width = i % 2 == 0 ? 1 + params.nextInt(64) : 1 + params.nextLong(1L << (1 + params.nextInt(24)));
+            int k = 1 + params.nextInt(i % 3 == 0 ? 3000 : 200);
+            long key = 1000 + i;
+            int[] expected = new int[k];
+            KeyedRandom stream = new KeyedRandom(3, RandomStream.PRE_SAMPLE).reset(key);
+            for (int j = 0; j < k; j++) {
+                expected[j] = DistinctSampler.uniformBelow(stream, width);
+            }
+            Arrays.sort(expected);
+            int[] out = new int[k];
+            methods[i % 3].sampleWithReplacement(new KeyedRandom(3, RandomStream.PRE_SAMPLE).reset(key), width, k, out);
+            assertArrayEquals(expected, out, "with replacement, width " + width + ", k " + k);
+
+            if (i % 3 == 1 ? k <= width : 2L * k <= width && (i % 3 == 0 || width <= 1 << 20)) {
+                java.util.TreeSet<Integer> distinct = new java.util.TreeSet<>();
+                stream.reset(key);
+                while (distinct.size() < k) {
+                    distinct.add(DistinctSampler.uniformBelow(stream, width));
+                }
+                methods[i % 3].sample(new KeyedRandom(3, RandomStream.PRE_SAMPLE).reset(key), width, k, out);
+                assertArrayEquals(distinct.stream().mapToInt(Integer::intValue).toArray(), out,
+                        "distinct, method " + i % 3 + ", width " + width + ", k " + k);
+            }
+        }
+    }
+
     /** The bucket method with k close to the width redraws duplicates, and is still uniform (above). */
     @Test
     void bucketMethodRedrawsDuplicates() {

@@ -10,6 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.connectome.random.KeyedRandom;
+import org.connectome.random.RandomStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -23,6 +26,31 @@ class ModelTest {
 
     static ConnectomeModel withP(long n, double p) {
         return ConnectomeModel.withProbability(n, p, 0.8, 1.0, 1.0, 1, 1, AutapsePolicy.ALLOW, Topology.RANDOM, 1);
+    }
+
+    /**
+     * {@link Distribution#fill} is {@link Distribution#sample} repeated, number for number, for every law, bounded
+     * or not (Dale's bound at 0 of a normal of mean 0.1 and std 0.1 redraws about one draw in six): rows drawn a
+     * run at a time are the rows drawn one at a time.
+     */
+    @Test
+    void fillIsSampleRepeated() {
+        Distribution[] laws = {Distribution.normal(0.1, 0.1), Distribution.normal(0.1, 0.1).bounded(0, 1e9),
+            Distribution.normal(-0.4, 0.2).bounded(Double.NEGATIVE_INFINITY, 0), Distribution.lognormal(1.5, 0.5),
+            Distribution.lognormal(1.5, 0.5).bounded(0.1, 2), Distribution.uniform(-1, 3).bounded(0, 2),
+            Distribution.constant(0.25)};
+        for (int l = 0; l < laws.length; l++) {
+            KeyedRandom one = new KeyedRandom(5, RandomStream.RECURRENT_WEIGHT).reset(l);
+            ZigguratSampler.NormalizedGaussian oneGaussian = ZigguratSampler.NormalizedGaussian.of(one);
+            KeyedRandom run = new KeyedRandom(5, RandomStream.RECURRENT_WEIGHT).reset(l);
+            ZigguratSampler.NormalizedGaussian runGaussian = ZigguratSampler.NormalizedGaussian.of(run);
+            double[] filled = new double[10_003];
+            laws[l].fill(run, runGaussian, filled, 3, filled.length);
+            for (int i = 3; i < filled.length; i++) {
+                assertEquals(laws[l].sample(one, oneGaussian), filled[i], 0.0, "law " + laws[l] + ", value " + i);
+            }
+            assertEquals(one.nextLong(), run.nextLong(), "law " + laws[l] + ": the streams end apart");
+        }
     }
 
     @Test

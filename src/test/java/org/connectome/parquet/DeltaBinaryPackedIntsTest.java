@@ -1,4 +1,4 @@
-package org.connectome.export;
+package org.connectome.parquet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,11 +16,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@link DeltaInts} against parquet-java's own DELTA_BINARY_PACKED writer: every value back, for the patterns the
+ * {@link DeltaBinaryPackedInts} against parquet-java's own DELTA_BINARY_PACKED writer: every value back, for the patterns the
  * tables have (sorted posts with long runs: width-0 miniblocks; ascending pres; random ints with 32-bit deltas that
  * overflow), for lengths around the miniblock and block sizes, read in uneven pieces.
  */
-class DeltaIntsTest {
+class DeltaBinaryPackedIntsTest {
     static Stream<Arguments> pages() {
         Random random = new Random(42);
         int[] lengths = {1, 2, 7, 8, 31, 32, 33, 127, 128, 129, 1000, 4099};
@@ -59,7 +59,7 @@ class DeltaIntsTest {
     @MethodSource("pages")
     void decodesWhatParquetJavaEncodes(String pattern, int[] values) throws IOException {
         for (int[] layout : new int[][] {{128, 4}, {256, 8}, {64, 1}}) {
-            DeltaInts decoder = new DeltaInts(encode(values, layout[0], layout[1]));
+            DeltaBinaryPackedInts decoder = new DeltaBinaryPackedInts(encode(values, layout[0], layout[1]));
             int[] decoded = new int[values.length];
             // Uneven reads: a value, then growing pieces that straddle miniblocks and blocks.
             for (int at = 0, piece = 1; at < values.length; at += piece, piece = piece * 2 + 1) {
@@ -71,7 +71,7 @@ class DeltaIntsTest {
 
     @Test
     void readingPastThePageFails() throws IOException {
-        DeltaInts decoder = new DeltaInts(encode(new int[] {1, 2, 3}, 128, 4));
+        DeltaBinaryPackedInts decoder = new DeltaBinaryPackedInts(encode(new int[] {1, 2, 3}, 128, 4));
         int[] out = new int[4];
         assertThrows(IOException.class, () -> decoder.read(out, 0, 4));
     }

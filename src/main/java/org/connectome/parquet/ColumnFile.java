@@ -1,0 +1,331 @@
+package org.connectome.parquet;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.HadoopReadOptions;
+import org.apache.parquet.bytes.ByteBufferInputStream;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.Dictionary;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.ValuesType;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
+import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DataPageV2;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.column.values.ValuesReader;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.api.Converter;
+import org.apache.parquet.io.api.GroupConverter;
+import org.apache.parquet.io.api.PrimitiveConverter;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Some flat columns of one Parquet file, row group by row group in file order, decoded into {@link ColumnValues}
+ * batches with no records: the one page-level reader of the written tables (export streams them, stats scans
+ * them). A required numeric column is decoded straight from its pages: PLAIN values copied in bulk from the page's
+ * little-endian bytes, INT32 deltas a miniblock at a time ({@link DeltaBinaryPackedInts}), other encodings
+ * (dictionaries, INT64 deltas) through parquet-java's values readers. What parquet-java's record-level column
+ * reader adds (levels, converters, a call per value, about 30 ns a value) is skipped: a required column has no
+ * levels, and its values start at the page's first byte in data pages of both versions. Optional (nullable) and
+ * string columns go through that column reader, nulls marked in {@link ColumnValues#nulls}.
+ *
+ * <p>Memory: one row group's pages of the selected columns (parquet-java reads a column chunk whole) and one
+ * decoded page or miniblock per column.
+ */
+public final class ColumnFile implements AutoCloseable {
+    /** The column readers need a converter tree; values are taken with the readers' getters instead. */
+    private static final GroupConverter NO_RECORDS = new GroupConverter() {
+        private final PrimitiveConverter primitive = new PrimitiveConverter() {
+        };
+
+        @Override
+        public Converter getConverter(int fieldIndex) {
+            return primitive;
+        }
+
+        @Override
+        public void start() {
+        }
+
+        @Override
+        public void end() {
+        }
+    };
+
+    private final ParquetFileReader reader;
+    private final String file;
+    private final MessageType schema;
+    private String[] names = new String[0];
+    private ColumnDescriptor[] descriptors = new ColumnDescriptor[0];
+    private MessageType projection;
+    private PageColumn[] pageColumns;
+    private ColumnReader[] readers;
+    private long leftInGroup;
+
+    /**
+     * Options from the caller's configuration: {@code ParquetFileReader.open(input)} alone builds a new Hadoop
+     * Configuration per file, which parses Hadoop's default XML resources again (tens of ms a file, and the parser
+     * then costs the JIT as much again).
+     */
+    private ColumnFile(InputFile input, Configuration conf, String file) throws IOException {
+        this.reader = ParquetFileReader.open(input, HadoopReadOptions.builder(conf).build());
+        this.file = file;
+        this.schema = reader.getFileMetaData().getSchema();
+    }
+
+    public static ColumnFile open(Configuration conf, FileStatus file) throws IOException {
+        return new ColumnFile(HadoopInputFile.fromStatus(file, conf), conf, file.getPath().toString());
+    }
+
+    public static ColumnFile open(Configuration conf, Path file) throws IOException {
+        return new ColumnFile(HadoopInputFile.fromPath(file, conf), conf, file.toString());
+    }
+
+    public MessageType schema() {
+        return schema;
+    }
+
+    /** The rows of the file, from its footer. */
+    public long rows() {
+        return reader.getRecordCount();
+    }
+
+    /** The columns to read, each a top-level non-repeated primitive, from the next row group on. */
+    public void select(List<String> columns) throws IOException {
+        names = columns.toArray(String[]::new);
+        descriptors = new ColumnDescriptor[names.length];
+        Type[] fields = new Type[names.length];
+        for (int i = 0; i < names.length; i++) {
+            if (!schema.containsField(names[i])) {
+                throw new IOException(file + " has no column '" + names[i] + "' (its schema: " + schema + ")");
+            }
+            Type field = schema.getType(names[i]);
+            if (!field.isPrimitive() || field.isRepetition(Type.Repetition.REPEATED)) {
+                throw new IOException("column '" + names[i] + "' of " + file + " is not a flat column");
+            }
+            fields[i] = field;
+            descriptors[i] = schema.getColumnDescription(new String[] {names[i]});
+        }
+        projection = new MessageType(schema.getName(), fields);
+        reader.setRequestedSchema(projection);
+    }
+
+    public PrimitiveTypeName type(int column) {
+        return descriptors[column].getPrimitiveType().getPrimitiveTypeName();
+    }
+
+    /** Whether the column may hold nulls. */
+    public boolean optional(int column) {
+        return descriptors[column].getMaxDefinitionLevel() > 0;
+    }
+
+    /** A batch of the selected columns for up to {@code capacity} rows. */
+    public ColumnValues[] batch(int capacity) {
+        ColumnValues[] batch = new ColumnValues[names.length];
+        for (int i = 0; i < names.length; i++) {
+            batch[i] = new ColumnValues(names[i], type(i), capacity, optional(i));
+        }
+        return batch;
+    }
+
+    /** Moves to the next row group; returns its rows, or -1 after the last. */
+    public long nextRowGroup() throws IOException {
+        PageReadStore pages = reader.readNextRowGroup();
+        if (pages == null) {
+            leftInGroup = 0;
+            return -1;
+        }
+        ColumnReadStoreImpl store = null;
+        pageColumns = new PageColumn[names.length];
+        readers = new ColumnReader[names.length];
+        for (int i = 0; i < names.length; i++) {
+            if (PageColumn.handles(descriptors[i])) {
+                pageColumns[i] = new PageColumn(descriptors[i], pages.getPageReader(descriptors[i]));
+            } else {
+                if (store == null) {
+                    store = new ColumnReadStoreImpl(pages, NO_RECORDS, projection,
+                            reader.getFileMetaData().getCreatedBy());
+                }
+                readers[i] = store.getColumnReader(descriptors[i]);
+            }
+        }
+        leftInGroup = pages.getRowCount();
+        return leftInGroup;
+    }
+
+    /** The next {@code rows} rows of the row group (at most what is left of it) into {@code batch}. */
+    public void read(ColumnValues[] batch, int rows) throws IOException {
+        if (rows > leftInGroup) {
+            throw new IllegalArgumentException(rows + " rows wanted, " + leftInGroup + " left in the row group");
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (pageColumns[i] != null) {
+                pageColumns[i].read(batch[i], rows);
+            } else {
+                readLevelled(readers[i], batch[i], rows);
+            }
+        }
+        leftInGroup -= rows;
+    }
+
+    /** Through parquet-java's column reader: optional columns (nulls marked) and strings. */
+    private static void readLevelled(ColumnReader reader, ColumnValues out, int count) {
+        int defined = reader.getDescriptor().getMaxDefinitionLevel();
+        if (defined > 0 && out.nulls == null) {
+            throw new IllegalArgumentException("column " + out.name + " is optional here; its batch has no nulls");
+        }
+        for (int i = 0; i < count; i++) {
+            if (defined > 0) {
+                boolean isNull = reader.getCurrentDefinitionLevel() < defined;
+                out.nulls[i] = isNull;
+                if (isNull) {
+                    reader.consume();
+                    continue;
+                }
+            }
+            switch (out.type) {
+                case INT32 -> out.ints[i] = reader.getInteger();
+                case INT64 -> out.longs[i] = reader.getLong();
+                case FLOAT -> out.floats[i] = reader.getFloat();
+                case DOUBLE -> out.doubles[i] = reader.getDouble();
+                default -> out.binaries[i] = reader.getBinary().copy();
+            }
+            reader.consume();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+
+    /** A required numeric column of one row group, decoded page by page. */
+    private static final class PageColumn {
+        private final ColumnDescriptor descriptor;
+        private final PageReader pages;
+        private final Dictionary dictionary;
+        private ByteBuffer plain;
+        private DeltaBinaryPackedInts delta;
+        private ValuesReader values;
+        private int leftInPage;
+
+        PageColumn(ColumnDescriptor descriptor, PageReader pages) throws IOException {
+            this.descriptor = descriptor;
+            this.pages = pages;
+            DictionaryPage dictionaryPage = pages.readDictionaryPage();
+            this.dictionary = dictionaryPage == null ? null
+                    : dictionaryPage.getEncoding().initDictionary(descriptor, dictionaryPage);
+        }
+
+        static boolean handles(ColumnDescriptor descriptor) {
+            return descriptor.getMaxDefinitionLevel() == 0 && descriptor.getMaxRepetitionLevel() == 0
+                    && switch (descriptor.getPrimitiveType().getPrimitiveTypeName()) {
+                        case INT32, INT64, FLOAT, DOUBLE -> true;
+                        default -> false;
+                    };
+        }
+
+        void read(ColumnValues out, int count) throws IOException {
+            for (int at = 0; at < count; ) {
+                if (leftInPage == 0) {
+                    nextPage();
+                }
+                int n = Math.min(leftInPage, count - at);
+                if (delta != null) {
+                    delta.read(out.ints, at, n);
+                } else if (plain != null) {
+                    // Bulk copies of the little-endian bytes (an intrinsic copy on a little-endian machine).
+                    switch (out.type) {
+                        case INT32 -> plain.asIntBuffer().get(out.ints, at, n);
+                        case INT64 -> plain.asLongBuffer().get(out.longs, at, n);
+                        case FLOAT -> plain.asFloatBuffer().get(out.floats, at, n);
+                        default -> plain.asDoubleBuffer().get(out.doubles, at, n);
+                    }
+                    plain.position(plain.position() + n * (out.type == PrimitiveTypeName.INT32
+                            || out.type == PrimitiveTypeName.FLOAT ? 4 : 8));
+                } else {
+                    readValues(out, at, n);
+                }
+                leftInPage -= n;
+                at += n;
+            }
+        }
+
+        private void readValues(ColumnValues out, int at, int n) {
+            switch (out.type) {
+                case INT32 -> {
+                    for (int i = at; i < at + n; i++) {
+                        out.ints[i] = values.readInteger();
+                    }
+                }
+                case INT64 -> {
+                    for (int i = at; i < at + n; i++) {
+                        out.longs[i] = values.readLong();
+                    }
+                }
+                case FLOAT -> {
+                    for (int i = at; i < at + n; i++) {
+                        out.floats[i] = values.readFloat();
+                    }
+                }
+                default -> {
+                    for (int i = at; i < at + n; i++) {
+                        out.doubles[i] = values.readDouble();
+                    }
+                }
+            }
+        }
+
+        private void nextPage() throws IOException {
+            DataPage page = pages.readPage();
+            if (page == null) {
+                throw new IOException("column " + descriptor + " ends before its row group");
+            }
+            Encoding encoding;
+            ByteBuffer bytes;
+            if (page instanceof DataPageV2 v2) {
+                encoding = v2.getDataEncoding();
+                bytes = v2.getData().toByteBuffer();
+            } else {
+                DataPageV1 v1 = (DataPageV1) page;
+                encoding = v1.getValueEncoding();
+                bytes = v1.getBytes().toByteBuffer();
+            }
+            leftInPage = page.getValueCount();
+            plain = null;
+            delta = null;
+            values = null;
+            if (encoding == Encoding.PLAIN) {
+                plain = bytes.slice().order(ByteOrder.LITTLE_ENDIAN);
+                return;
+            }
+            if (encoding == Encoding.DELTA_BINARY_PACKED
+                    && descriptor.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.INT32) {
+                delta = new DeltaBinaryPackedInts(bytes.slice());
+                return;
+            }
+            if (encoding.usesDictionary()) {
+                if (dictionary == null) {
+                    throw new IOException("column " + descriptor + ": a dictionary page is missing");
+                }
+                values = encoding.getDictionaryBasedValuesReader(descriptor, ValuesType.VALUES, dictionary);
+            } else {
+                values = encoding.getValuesReader(descriptor, ValuesType.VALUES);
+            }
+            values.initFromPage(leftInPage, ByteBufferInputStream.wrap(bytes));
+        }
+    }
+}
