@@ -1,8 +1,10 @@
 package org.connectome.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -41,6 +43,26 @@ record ClusterTestSettings(Path applicationJar, String sparkClasspath, List<Stri
 
     Path javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** The launcher's class path (submit/connectome): the project's classes, then its compile and provided jars. */
+    List<String> launcherClasspath() throws IOException {
+        List<String> entries = new ArrayList<>();
+        entries.add(projectHome.resolve("target/classes").toString());
+        entries.addAll(Arrays.asList(Files.readString(Path.of(required("connectome.launcher.classpath"))).trim()
+                .split(File.pathSeparator)));
+        return entries;
+    }
+
+    /** {@code connectome ARGUMENTS} in a JVM of its own on {@code classpath}, as the launcher starts it. */
+    List<String> cliCommand(List<String> classpath, List<String> jvmOptions, List<String> arguments) {
+        List<String> command = new ArrayList<>(List.of(javaBinary().toString(), "-Xmx1g"));
+        command.addAll(jvmFlags);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dlog4j2.configurationFile=" + projectHome.resolve("conf/log4j2.properties"), "-cp",
+                String.join(File.pathSeparator, classpath), "org.connectome.cli.ConnectomeCli"));
+        command.addAll(arguments);
+        return command;
     }
 
     private static String required(String property) {

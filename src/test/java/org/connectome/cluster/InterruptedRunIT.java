@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,15 +25,10 @@ class InterruptedRunIT {
         ClusterTestSettings settings = ClusterTestSettings.fromBuild();
         Path work = Files.createTempDirectory(settings.workRoot(), "interrupted-");
         Path target = work.resolve("net");
-        String classpath = settings.projectHome().resolve("target/classes") + File.pathSeparator
-                + Files.readString(Path.of(System.getProperty("connectome.launcher.classpath"))).trim();
-        List<String> command = new ArrayList<>(List.of(settings.javaBinary().toString(), "-Xmx1g"));
-        command.addAll(settings.jvmFlags());
-        command.addAll(engine.equals("local") ? List.of("-Dconnectome.engine=local")
-                : List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1"));
-        command.addAll(List.of("-Dlog4j2.configurationFile=" + settings.projectHome().resolve("conf/log4j2.properties"),
-                "-cp", classpath, "org.connectome.cli.ConnectomeCli", "generate", "--neurons", "200000", "--p",
-                "0.05", "--seed", "1", "--out", target.toString()));
+        List<String> command = settings.cliCommand(settings.launcherClasspath(), engine.equals("local")
+                ? List.of("-Dconnectome.engine=local")
+                : List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1"),
+                List.of("generate", "--neurons", "200000", "--p", "0.05", "--seed", "1", "--out", target.toString()));
         try (ManagedProcesses processes = new ManagedProcesses()) {
             Path logs = work.resolve("generate");
             Process run = processes.start(new ProcessBuilder(command), logs);

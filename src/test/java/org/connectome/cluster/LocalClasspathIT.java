@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class LocalClasspathIT {
     private static ClusterTestSettings settings;
-    private static String classpath;
+    private static List<String> classpath;
 
     @BeforeAll
     static void localClasspath() throws IOException {
@@ -32,20 +32,18 @@ class LocalClasspathIT {
         Set<String> artifacts = Files.readAllLines(settings.projectHome().resolve("conf/local-classpath.txt")).stream()
                 .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
                 .collect(Collectors.toSet());
-        List<String> entries = new ArrayList<>();
-        entries.add(settings.projectHome().resolve("target/classes").toString());
-        String launcher = Files.readString(Path.of(System.getProperty("connectome.launcher.classpath"))).trim();
-        for (String entry : launcher.split(File.pathSeparator)) {
+        classpath = new ArrayList<>();
+        for (String entry : settings.launcherClasspath()) {
             Path path = Path.of(entry);
             // A Maven repository path: .../artifactId/version/artifactId-version[-classifier].jar
-            if (entry.endsWith(".jar") && path.getNameCount() >= 3
+            if (!entry.endsWith(".jar") || path.getNameCount() >= 3
                     && artifacts.contains(path.getName(path.getNameCount() - 3).toString())) {
-                entries.add(entry);
+                classpath.add(entry); // the project's classes, and the listed jars
             }
         }
-        classpath = String.join(File.pathSeparator, entries);
-        assertFalse(classpath.contains("spark-core"), classpath);
-        assertTrue(classpath.contains("parquet-hadoop") && classpath.contains("picocli"), classpath);
+        String joined = String.join(File.pathSeparator, classpath);
+        assertFalse(joined.contains("spark-core"), joined);
+        assertTrue(joined.contains("parquet-hadoop") && joined.contains("picocli"), joined);
     }
 
     @Test
@@ -92,12 +90,8 @@ class LocalClasspathIT {
 
     private static void run(Path work, String... arguments) throws Exception {
         try (ManagedProcesses processes = new ManagedProcesses()) {
-            List<String> command = new ArrayList<>(List.of(settings.javaBinary().toString(), "-Xmx1g"));
-            command.addAll(settings.jvmFlags());
-            command.addAll(List.of("-Dconnectome.engine=local", "-Dlog4j2.configurationFile="
-                    + settings.projectHome().resolve("conf/log4j2.properties"), "-cp", classpath,
-                    "org.connectome.cli.ConnectomeCli"));
-            command.addAll(List.of(arguments));
+            List<String> command = settings.cliCommand(classpath, List.of("-Dconnectome.engine=local"),
+                    List.of(arguments));
             Path logs = Files.createTempDirectory(work, arguments[0] + "-").resolve("run");
             ManagedProcesses.Result result = processes.run(new ProcessBuilder(command), logs, Duration.ofMinutes(2));
             assertEquals(0, result.exitCode(), result.describe());
