@@ -17,7 +17,7 @@ import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.connectome.parquet.FileSystemInputFile;
 import org.connectome.kernel.FullRowException;
 import org.connectome.kernel.Slice;
 import org.connectome.kernel.SplitTree;
@@ -189,7 +189,7 @@ public final class ConnectomeGenerator {
                 }
                 long footerRows;
                 try (ParquetFileReader reader = ParquetFileReader.open(
-                        HadoopInputFile.fromStatus(status, fileSystem.getConf()), footerOptions)) {
+                        FileSystemInputFile.of(status, fileSystem.getConf()), footerOptions)) {
                     footerRows = reader.getRecordCount();
                 } catch (IOException | RuntimeException e) {
                     throw new IllegalStateException(status.getPath() + " has no readable footer: " + e.getMessage(),

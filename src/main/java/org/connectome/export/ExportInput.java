@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.connectome.model.EdgeTable;
 import org.connectome.model.InvalidParameterException;
 import org.connectome.output.Manifest;
+import org.connectome.output.NioLocalFileSystem;
 import org.connectome.output.OutputLocation;
 
 /**
@@ -33,7 +34,7 @@ record ExportInput(Configuration conf, Path root, long neurons, long synapses, l
                     + neurons + " neurons, " + inputRows + " input rows, " + outputRows + " output rows)");
         }
         double resolution = DEFAULT_RESOLUTION;
-        try (InputStream in = root.getFileSystem(conf).open(new Path(root, OutputLocation.MANIFEST))) {
+        try (InputStream in = NioLocalFileSystem.of(root, conf).open(new Path(root, OutputLocation.MANIFEST))) {
             JsonNode json = new ObjectMapper().readTree(in);
             for (JsonNode node : new JsonNode[] {json.path("parameters").path("resolution"),
                 json.path("model").path("resolution"), json.path("resolution")}) {

@@ -17,6 +17,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.connectome.output.NioLocalFileSystem;
 import org.connectome.parquet.ColumnFile;
 import org.connectome.parquet.ColumnValues;
 
@@ -80,7 +81,7 @@ final class TableColumns implements AutoCloseable {
      */
     static TableColumns open(Configuration conf, Path table, List<String> required, List<String> optional,
             int capacity) throws IOException {
-        FileSystem fileSystem = table.getFileSystem(conf);
+        FileSystem fileSystem = NioLocalFileSystem.of(table, conf);
         FileStatus[] listed = fileSystem.listStatus(table, path -> path.getName().endsWith(".parquet"));
         List<FileStatus> files = new ArrayList<>(Arrays.asList(listed));
         files.sort(Comparator.comparing(status -> status.getPath().getName()));

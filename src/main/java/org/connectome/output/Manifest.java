@@ -154,7 +154,7 @@ public record Manifest(ConnectomeModel model, WeightType weightType, Map<EdgeTab
         Path path = new Path(new Path(connectome), OutputLocation.MANIFEST);
         JsonNode root;
         try {
-            FileSystem fileSystem = path.getFileSystem(conf);
+            FileSystem fileSystem = NioLocalFileSystem.of(path, conf);
             if (!fileSystem.exists(path)) {
                 throw new InvalidParameterException(connectome + " is not a complete connectome: it has no "
                         + OutputLocation.MANIFEST);

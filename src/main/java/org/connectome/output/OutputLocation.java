@@ -39,7 +39,7 @@ public final class OutputLocation {
         FileSystem fileSystem;
         try {
             target = new Path(uri);
-            fileSystem = target.getFileSystem(conf);
+            fileSystem = NioLocalFileSystem.of(target, conf);
             target = fileSystem.makeQualified(target);
         } catch (IllegalArgumentException | IOException e) {
             throw new InvalidParameterException("cannot use output '" + uri + "': " + oneLine(e));

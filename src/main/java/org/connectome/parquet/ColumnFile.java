@@ -23,7 +23,6 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
@@ -87,11 +86,11 @@ public final class ColumnFile implements AutoCloseable {
     }
 
     public static ColumnFile open(Configuration conf, FileStatus file) throws IOException {
-        return new ColumnFile(HadoopInputFile.fromStatus(file, conf), conf, file.getPath().toString());
+        return new ColumnFile(FileSystemInputFile.of(file, conf), conf, file.getPath().toString());
     }
 
     public static ColumnFile open(Configuration conf, Path file) throws IOException {
-        return new ColumnFile(HadoopInputFile.fromPath(file, conf), conf, file.toString());
+        return new ColumnFile(FileSystemInputFile.of(file, conf), conf, file.toString());
     }
 
     public MessageType schema() {

@@ -25,6 +25,7 @@ import org.apache.parquet.schema.MessageType;
 import org.connectome.kernel.EdgeStream;
 import org.connectome.model.EdgeTable;
 import org.connectome.model.WeightType;
+import org.connectome.output.NioLocalFileSystem;
 
 /**
  * Writes one slice of a table as Parquet files through parquet-java's column API, straight from the kernel's
@@ -280,7 +281,7 @@ public final class SliceWriter {
         private void open() throws IOException {
             int index = published.size();
             attemptPath = files.attemptPath(index, attempt);
-            fileSystem = attemptPath.getFileSystem(conf);
+            fileSystem = NioLocalFileSystem.of(attemptPath, conf);
             writer = new ParquetFileWriter(new FileSystemOutputFile(fileSystem, attemptPath), schema,
                     ParquetFileWriter.Mode.OVERWRITE, layout.rowGroupBytes(), MAX_PADDING_BYTES, null, properties);
             writer.start();

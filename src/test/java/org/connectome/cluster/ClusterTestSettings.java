@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What the integration tests get from the build (maven-failsafe-plugin's systemPropertyVariables in pom.xml):
@@ -45,13 +47,46 @@ record ClusterTestSettings(Path applicationJar, String sparkClasspath, List<Stri
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 
-    /** The launcher's class path (submit/connectome): the project's classes, then its compile and provided jars. */
+    /**
+     * The launcher's class path of the Spark commands (submit/connectome): the project's classes, then its compile
+     * and provided jars, except slf4j-simple, the Spark-free commands' logging (Spark's log4j logs here).
+     */
     List<String> launcherClasspath() throws IOException {
         List<String> entries = new ArrayList<>();
         entries.add(projectHome.resolve("target/classes").toString());
-        entries.addAll(Arrays.asList(Files.readString(Path.of(required("connectome.launcher.classpath"))).trim()
-                .split(File.pathSeparator)));
+        for (String entry : Files.readString(Path.of(required("connectome.launcher.classpath"))).trim()
+                .split(File.pathSeparator)) {
+            if (!artifactId(entry).equals("slf4j-simple")) {
+                entries.add(entry);
+            }
+        }
         return entries;
+    }
+
+    /**
+     * The launcher's class path of its Spark-free commands (generate on the local engine, export): the project's
+     * classes and the jars of the compile and provided scopes that conf/local-classpath.txt names.
+     */
+    List<String> localClasspath() throws IOException {
+        Set<String> artifacts = Files.readAllLines(projectHome.resolve("conf/local-classpath.txt")).stream()
+                .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .collect(Collectors.toSet());
+        List<String> entries = new ArrayList<>();
+        entries.add(projectHome.resolve("target/classes").toString());
+        for (String entry : Files.readString(Path.of(required("connectome.launcher.classpath"))).trim()
+                .split(File.pathSeparator)) {
+            if (artifacts.contains(artifactId(entry))) {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
+    /** The artifactId of a jar in a Maven repository (.../artifactId/version/artifactId-version.jar), else "". */
+    private static String artifactId(String jar) {
+        Path path = Path.of(jar);
+        return jar.endsWith(".jar") && path.getNameCount() >= 3 ? path.getName(path.getNameCount() - 3).toString()
+                : "";
     }
 
     /** {@code connectome ARGUMENTS} in a JVM of its own on {@code classpath}, as the launcher starts it. */

@@ -25,8 +25,9 @@ class InterruptedRunIT {
         ClusterTestSettings settings = ClusterTestSettings.fromBuild();
         Path work = Files.createTempDirectory(settings.workRoot(), "interrupted-");
         Path target = work.resolve("net");
-        List<String> command = settings.cliCommand(settings.launcherClasspath(), engine.equals("local")
-                ? List.of("-Dconnectome.engine=local")
+        boolean local = engine.equals("local");
+        List<String> command = settings.cliCommand(local ? settings.localClasspath() : settings.launcherClasspath(),
+                local ? List.of("-Dconnectome.engine=local")
                 : List.of("-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1"),
                 List.of("generate", "--neurons", "200000", "--p", "0.05", "--seed", "1", "--out", target.toString()));
         try (ManagedProcesses processes = new ManagedProcesses()) {

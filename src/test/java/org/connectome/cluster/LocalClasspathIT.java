@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,18 +27,7 @@ class LocalClasspathIT {
     @BeforeAll
     static void localClasspath() throws IOException {
         settings = ClusterTestSettings.fromBuild();
-        Set<String> artifacts = Files.readAllLines(settings.projectHome().resolve("conf/local-classpath.txt")).stream()
-                .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                .collect(Collectors.toSet());
-        classpath = new ArrayList<>();
-        for (String entry : settings.launcherClasspath()) {
-            Path path = Path.of(entry);
-            // A Maven repository path: .../artifactId/version/artifactId-version[-classifier].jar
-            if (!entry.endsWith(".jar") || path.getNameCount() >= 3
-                    && artifacts.contains(path.getName(path.getNameCount() - 3).toString())) {
-                classpath.add(entry); // the project's classes, and the listed jars
-            }
-        }
+        classpath = settings.localClasspath();
         String joined = String.join(File.pathSeparator, classpath);
         assertFalse(joined.contains("spark-core"), joined);
         assertTrue(joined.contains("parquet-hadoop") && joined.contains("picocli"), joined);
@@ -96,6 +83,8 @@ class LocalClasspathIT {
             ManagedProcesses.Result result = processes.run(new ProcessBuilder(command), logs, Duration.ofMinutes(2));
             assertEquals(0, result.exitCode(), result.describe());
             assertFalse(result.stderr().contains("Exception") || result.stderr().contains("Error"), result.describe());
+            // Exactly one SLF4J provider (slf4j-simple): none or two would make SLF4J say so on stderr.
+            assertFalse(result.stderr().contains("SLF4J"), result.describe());
         }
     }
 }
