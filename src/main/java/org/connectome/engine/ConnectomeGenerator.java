@@ -17,15 +17,16 @@ import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.connectome.parquet.FileSystemInputFile;
 import org.connectome.kernel.FullRowException;
 import org.connectome.kernel.Slice;
 import org.connectome.kernel.SplitTree;
 import org.connectome.model.AutapsePolicy;
 import org.connectome.model.ConnectomeModel;
 import org.connectome.model.EdgeTable;
+import org.connectome.model.WeightType;
 import org.connectome.output.Manifest;
 import org.connectome.output.OutputLocation;
+import org.connectome.parquet.FileSystemInputFile;
 import org.connectome.parquet.ParquetLayout;
 import org.connectome.parquet.SliceFiles;
 import org.connectome.parquet.WrittenFile;
@@ -97,6 +98,7 @@ public final class ConnectomeGenerator {
             Path attempts = new Path(location.stagedTable(EdgeTable.RECURRENT).getParent(), ATTEMPTS);
             List<SliceTask> tasks = new ArrayList<>();
             Map<String, Object> partitions = new LinkedHashMap<>();
+            boolean directWrites = options.directIo().applies(expectedBytes(model, options.weightType()));
             for (EdgeTable table : EdgeTable.values()) {
                 Path tableDir = location.stagedTable(table);
                 fileSystem.mkdirs(tableDir);
@@ -109,7 +111,8 @@ public final class ConnectomeGenerator {
                 for (int i = 0; i < slices.size(); i++) {
                     SliceFiles files = new SliceFiles(tableDir.toString(), attempts.toString(), i, sliceDigits,
                             fileDigits, rows == 0);
-                    tasks.add(new SliceTask(model, options.weightType(), layout, table, slices.get(i), files));
+                    tasks.add(new SliceTask(model, options.weightType(), layout, table, slices.get(i), files,
+                            directWrites));
                 }
             }
             fileSystem.mkdirs(attempts);
@@ -128,6 +131,7 @@ public final class ConnectomeGenerator {
             run.putAll(engine.describe());
             run.put("partitions", partitions);
             run.put("block_rows", options.blockRows());
+            run.put("direct_io", directWrites);
             run.put("parquet", layout.describe());
             Manifest manifest = new Manifest(model, options.weightType(), rows, run);
             manifest.write(fileSystem, location.stagedManifest());
@@ -156,6 +160,22 @@ public final class ConnectomeGenerator {
      * Checks what the tasks published against the staged directories: every reported file exists and its footer
      * holds the reported rows, no other file is in a table's directory, each table has exactly its rows.
      */
+    /**
+     * About the bytes the tables take, for {@link org.connectome.output.DirectIo}: a weight and about a byte of
+     * delta-packed ids a row (a delay column, where there is one, is not counted: the estimate only has to tell a
+     * page cache's worth from more).
+     */
+    static long expectedBytes(ConnectomeModel model, WeightType weightType) {
+        long bytes = 0;
+        for (EdgeTable table : EdgeTable.values()) {
+            if (table != EdgeTable.NEURONS) {
+                long weightBytes = weightType.of(table) == WeightType.FLOAT ? Float.BYTES : Double.BYTES;
+                bytes += model.rowCount(table) * (weightBytes + 1);
+            }
+        }
+        return bytes;
+    }
+
     static Map<EdgeTable, Long> check(List<SliceTask.Result> results, OutputLocation location,
             ConnectomeModel model) throws IOException {
         FileSystem fileSystem = location.fileSystem();

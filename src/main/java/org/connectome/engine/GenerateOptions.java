@@ -4,6 +4,7 @@ import org.connectome.model.ConnectomeModel;
 import org.connectome.model.EdgeTable;
 import org.connectome.model.InvalidParameterException;
 import org.connectome.model.WeightType;
+import org.connectome.output.DirectIo;
 
 /**
  * What to generate and how the work is cut (which never changes the rows).
@@ -13,10 +14,17 @@ import org.connectome.model.WeightType;
  * @param partitions    slices per table, or 0 for one per {@code partitionRows} rows, a multiple of the parallelism
  * @param blockRows     rows of a block, the unit slices are made of
  * @param partitionRows rows of a slice when {@code partitions} is 0
+ * @param directIo      whether local files are written past the page cache (the same bytes either way)
  */
 public record GenerateOptions(ConnectomeModel model, WeightType weightType, int partitions, long blockRows,
-        long partitionRows) {
+        long partitionRows, DirectIo directIo) {
     public static final int MAX_PARTITIONS = 1_000_000;
+
+    /** Direct writes when the output outgrows the page cache ({@link DirectIo#AUTO}). */
+    public GenerateOptions(ConnectomeModel model, WeightType weightType, int partitions, long blockRows,
+            long partitionRows) {
+        this(model, weightType, partitions, blockRows, partitionRows, DirectIo.AUTO);
+    }
 
     public GenerateOptions {
         if (partitions < 0) {

@@ -17,10 +17,11 @@ import org.connectome.parquet.WrittenFile;
 
 /**
  * One unit of work an engine schedules: a slice of a table, generated and written to its deterministic files.
- * A pure function of its fields: any attempt, on any thread or executor, writes the same bytes.
+ * A pure function of its fields: any attempt, on any thread or executor, writes the same bytes ({@code directWrites}
+ * only decides whether they pass through the page cache).
  */
 public record SliceTask(ConnectomeModel model, WeightType weightType, ParquetLayout layout, EdgeTable table,
-        Slice slice, SliceFiles files) implements Serializable {
+        Slice slice, SliceFiles files, boolean directWrites) implements Serializable {
 
     /** What a successful attempt published. */
     public record Result(EdgeTable table, int slice, List<WrittenFile> files) implements Serializable {
@@ -33,7 +34,7 @@ public record SliceTask(ConnectomeModel model, WeightType weightType, ParquetLay
      * @param progress told the rows of each written batch; may throw to stop the attempt
      */
     public Result run(Configuration conf, String attempt, LongConsumer progress) throws IOException {
-        SliceWriter writer = new SliceWriter(conf, layout);
+        SliceWriter writer = new SliceWriter(conf, layout, directWrites);
         List<WrittenFile> written = table == EdgeTable.NEURONS
                 ? writer.writeNeurons(slice.start(), slice.end(), populationNames(model), files, attempt, progress)
                 : writer.writeEdges(table, weightType.of(table), slice.edges(model, table), files, attempt, progress);

@@ -5,9 +5,11 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
+import org.connectome.output.DirectOutputStream;
 
 /**
  * A Parquet {@link OutputFile} on any Hadoop {@link FileSystem} (local, hdfs://, s3a://, ...). On the local file
@@ -17,10 +19,13 @@ import org.apache.parquet.io.PositionOutputStream;
 final class FileSystemOutputFile implements OutputFile {
     private final FileSystem fileSystem;
     private final Path path;
+    private final boolean direct;
 
-    FileSystemOutputFile(FileSystem fileSystem, Path path) {
+    /** @param direct write a local file with O_DIRECT where its file system takes it ({@link DirectOutputStream}) */
+    FileSystemOutputFile(FileSystem fileSystem, Path path, boolean direct) {
         this.fileSystem = fileSystem instanceof LocalFileSystem local ? local.getRawFileSystem() : fileSystem;
         this.path = path;
+        this.direct = direct;
     }
 
     @Override
@@ -43,6 +48,34 @@ final class FileSystemOutputFile implements OutputFile {
         FSDataOutputStream out = fileSystem.createNonRecursive(path, overwrite,
                 fileSystem.getConf().getInt("io.file.buffer.size", 65536), fileSystem.getDefaultReplication(path),
                 fileBlockSize, null);
+        if (direct && fileSystem instanceof RawLocalFileSystem local) {
+            // The file system made the file (its checks, its permissions); the bytes go past the page cache.
+            DirectOutputStream directStream = DirectOutputStream.openIfSupported(local.pathToFile(path).toPath());
+            if (directStream != null) {
+                out.close();
+                return new PositionOutputStream() {
+                    @Override
+                    public long getPos() {
+                        return directStream.position();
+                    }
+
+                    @Override
+                    public void write(int b) throws IOException {
+                        directStream.write(b);
+                    }
+
+                    @Override
+                    public void write(byte[] bytes, int offset, int length) throws IOException {
+                        directStream.write(bytes, offset, length);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        directStream.close();
+                    }
+                };
+            }
+        }
         return new PositionOutputStream() {
             @Override
             public long getPos() throws IOException {

@@ -49,10 +49,21 @@ public final class SliceWriter {
 
     private final Configuration conf;
     private final ParquetLayout layout;
+    private final boolean directWrites;
 
+    /** A writer through the page cache. */
     public SliceWriter(Configuration conf, ParquetLayout layout) {
+        this(conf, layout, false);
+    }
+
+    /**
+     * @param directWrites write local files with O_DIRECT where their file system takes it (the same bytes;
+     *                     {@link org.connectome.output.DirectIo})
+     */
+    public SliceWriter(Configuration conf, ParquetLayout layout, boolean directWrites) {
         this.conf = conf;
         this.layout = layout;
+        this.directWrites = directWrites;
     }
 
     /**
@@ -282,7 +293,7 @@ public final class SliceWriter {
             int index = published.size();
             attemptPath = files.attemptPath(index, attempt);
             fileSystem = NioLocalFileSystem.of(attemptPath, conf);
-            writer = new ParquetFileWriter(new FileSystemOutputFile(fileSystem, attemptPath), schema,
+            writer = new ParquetFileWriter(new FileSystemOutputFile(fileSystem, attemptPath, directWrites), schema,
                     ParquetFileWriter.Mode.OVERWRITE, layout.rowGroupBytes(), MAX_PADDING_BYTES, null, properties);
             writer.start();
             fileRows = 0;

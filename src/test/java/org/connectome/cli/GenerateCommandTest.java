@@ -278,7 +278,8 @@ class GenerateCommandTest extends SparkTestBase {
                 new Object[] {"--neurons 100", "--p"},
                 new Object[] {"--neurons lots --p 0.1", "whole number"},
                 new Object[] {"--neurons 100 --p 0.1 --partitions -2", "--partitions"},
-                new Object[] {"--neurons 100 --p 0.1 --weight-type half", "--weight-type"});
+                new Object[] {"--neurons 100 --p 0.1 --weight-type half", "--weight-type"},
+                new Object[] {"--neurons 100 --p 0.1 --direct-io sometimes", "--direct-io"});
     }
 
     @ParameterizedTest

@@ -28,9 +28,12 @@ import org.connectome.model.ConnectomeModel;
 import org.connectome.model.EdgeTable;
 import org.connectome.model.Topology;
 import org.connectome.model.WeightType;
+import org.connectome.output.DirectIo;
+import org.connectome.output.DirectOutputStream;
 import org.connectome.output.NioLocalFileSystem;
 import org.connectome.parquet.ParquetLayout;
 import org.connectome.spark.SparkEngine;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,9 +58,15 @@ class EnginesTest extends SparkTestBase {
     }
 
     static Path write(Engine engine, String name, WeightType weightType, int partitions, long blockRows) {
+        return write(engine, name, weightType, partitions, blockRows, DirectIo.AUTO);
+    }
+
+    static Path write(Engine engine, String name, WeightType weightType, int partitions, long blockRows,
+            DirectIo directIo) {
         Path out = dir.resolve(name);
-        new ConnectomeGenerator(engine, new PrintStream(new ByteArrayOutputStream()), LAYOUT)
-                .write(new GenerateOptions(MODEL, weightType, partitions, blockRows, 1 << 24), out.toString(), false);
+        new ConnectomeGenerator(engine, new PrintStream(new ByteArrayOutputStream()), LAYOUT).write(
+                new GenerateOptions(MODEL, weightType, partitions, blockRows, 1 << 24, directIo), out.toString(),
+                false);
         return out;
     }
 
@@ -95,6 +104,31 @@ class EnginesTest extends SparkTestBase {
         }
         assertEquals(Files.getPosixFilePermissions(reference.resolve("connectome.json")),
                 Files.getPosixFilePermissions(nio.resolve("connectome.json")));
+    }
+
+    /** Files written past the page cache (O_DIRECT, on both local file systems) hold the same bytes. */
+    @Test
+    void directWritesWriteTheSameBytes() throws IOException {
+        Path probe = Files.createFile(dir.resolve("direct-probe"));
+        try (DirectOutputStream stream = DirectOutputStream.openIfSupported(probe)) {
+            Assumptions.assumeTrue(stream != null, "the temporary directory's file system takes no O_DIRECT");
+        }
+        for (Configuration conf : List.of(new Configuration(), NioLocalFileSystem.configure(new Configuration()))) {
+            Path direct = write(new LocalEngine(2, conf), "direct-" + conf.get("fs.file.impl", "hadoop"),
+                    WeightType.DOUBLE, 3, 1 << 20, DirectIo.ON);
+            assertTrue(Files.readString(direct.resolve("connectome.json")).contains("\"direct_io\" : true"));
+            for (EdgeTable table : EdgeTable.values()) {
+                List<Path> expected = WrittenTables.files(reference.resolve(table.tableName()));
+                List<Path> actual = WrittenTables.files(direct.resolve(table.tableName()));
+                assertEquals(names(expected), names(actual), table.tableName());
+                for (int i = 0; i < expected.size(); i++) {
+                    assertArrayEquals(Files.readAllBytes(expected.get(i)), Files.readAllBytes(actual.get(i)),
+                            actual.get(i).toString());
+                    assertEquals(Files.getPosixFilePermissions(expected.get(i)),
+                            Files.getPosixFilePermissions(actual.get(i)), actual.get(i).toString());
+                }
+            }
+        }
     }
 
     @Test
