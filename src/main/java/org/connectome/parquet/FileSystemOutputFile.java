@@ -1,6 +1,7 @@
 package org.connectome.parquet;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -53,33 +54,22 @@ final class FileSystemOutputFile implements OutputFile {
             DirectOutputStream directStream = DirectOutputStream.openIfSupported(local.pathToFile(path).toPath());
             if (directStream != null) {
                 out.close();
-                return new PositionOutputStream() {
-                    @Override
-                    public long getPos() {
-                        return directStream.position();
-                    }
-
-                    @Override
-                    public void write(int b) throws IOException {
-                        directStream.write(b);
-                    }
-
-                    @Override
-                    public void write(byte[] bytes, int offset, int length) throws IOException {
-                        directStream.write(bytes, offset, length);
-                    }
-
-                    @Override
-                    public void close() throws IOException {
-                        directStream.close();
-                    }
-                };
+                return positioned(directStream, directStream::position);
             }
         }
+        return positioned(out, out::getPos);
+    }
+
+    /** Where the next byte goes. */
+    private interface Position {
+        long get() throws IOException;
+    }
+
+    private static PositionOutputStream positioned(OutputStream out, Position position) {
         return new PositionOutputStream() {
             @Override
             public long getPos() throws IOException {
-                return out.getPos();
+                return position.get();
             }
 
             @Override
