@@ -10,7 +10,6 @@ import java.util.function.LongConsumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
@@ -170,7 +169,7 @@ public final class SliceWriter {
 
         Group(MessageType schema, ParquetProperties properties, CompressionCodecFactory.BytesInputCompressor compressor,
                 int ordinal) {
-            pages = new ColumnChunkPageWriteStore(compressor, schema, new HeapByteBufferAllocator(),
+            pages = new ColumnChunkPageWriteStore(compressor, schema, PageBufferPool.ofThisThread(),
                     COLUMN_INDEX_TRUNCATE_LENGTH, false, null, ordinal);
             if (schema.containsField(TableSchema.POPULATION)) {
                 edges = null;
