@@ -20,6 +20,8 @@ import org.apache.parquet.io.PositionOutputStream;
 final class FileSystemOutputFile implements OutputFile {
     private final FileSystem fileSystem;
     private final Path path;
+    /** The local stream opened, if the file is local. */
+    private LocalFileOutputStream local;
 
     FileSystemOutputFile(FileSystem fileSystem, Path path) {
         this.fileSystem = fileSystem instanceof LocalFileSystem local ? local.getRawFileSystem() : fileSystem;
@@ -41,8 +43,9 @@ final class FileSystemOutputFile implements OutputFile {
      * the staging directory must fail, not bring the directory back (StandaloneClusterIT saw exactly that).
      */
     private PositionOutputStream open(boolean overwrite, long blockSize) throws IOException {
-        if (fileSystem instanceof RawLocalFileSystem local) {
-            return LocalFileOutputStream.create(local.pathToFile(path).toPath(), overwrite);
+        if (fileSystem instanceof RawLocalFileSystem raw) {
+            local = LocalFileOutputStream.create(raw.pathToFile(path).toPath(), overwrite);
+            return local;
         }
         long fileBlockSize = supportsBlockSize() ? Math.max(blockSize, fileSystem.getDefaultBlockSize(path))
                 : fileSystem.getDefaultBlockSize(path);
@@ -75,6 +78,16 @@ final class FileSystemOutputFile implements OutputFile {
                 out.close();
             }
         };
+    }
+
+    /**
+     * Hands what a local file buffered to the OS: called after each row group, so that a process killed mid-file
+     * leaves the row groups it finished on disk, as Hadoop's 64 kB stream did (DyingAttemptTest relies on it).
+     */
+    void rowGroupWritten() throws IOException {
+        if (local != null) {
+            local.flush();
+        }
     }
 
     /** Block-aligned row groups only where blocks exist (HDFS), as parquet-java's own Hadoop output file does. */

@@ -221,6 +221,7 @@ public final class SliceWriter {
         private final int batchRows;
         private final List<WrittenFile> published = new ArrayList<>();
         private FileSystem fileSystem;
+        private FileSystemOutputFile output;
         private ParquetFileWriter writer;
         private Path attemptPath;
         private Group group;
@@ -280,7 +281,8 @@ public final class SliceWriter {
             int index = published.size();
             attemptPath = files.attemptPath(index, attempt);
             fileSystem = attemptPath.getFileSystem(conf);
-            writer = new ParquetFileWriter(new FileSystemOutputFile(fileSystem, attemptPath), schema,
+            output = new FileSystemOutputFile(fileSystem, attemptPath);
+            writer = new ParquetFileWriter(output, schema,
                     ParquetFileWriter.Mode.OVERWRITE, layout.rowGroupBytes(), MAX_PADDING_BYTES, null, properties);
             writer.start();
             fileRows = 0;
@@ -295,6 +297,7 @@ public final class SliceWriter {
                 writer.startBlock(group.rows);
                 group.pages.flushToFileWriter(writer);
                 writer.endBlock();
+                output.rowGroupWritten();
                 groups++;
                 groupBytes = Math.min(layout.rowGroupBytes(), writer.getNextRowGroupSize());
             }
