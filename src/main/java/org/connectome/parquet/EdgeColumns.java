@@ -62,8 +62,12 @@ final class EdgeColumns {
 
     void ints(int column, int[] values, int n) throws IOException {
         ValuesWriter writer = writers[column];
-        for (int i = 0; i < n; i++) {
-            writer.writeInteger(values[i]);
+        if (writer instanceof DeltaBinaryPackedEncoder delta) {
+            delta.writeIntegers(values, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                writer.writeInteger(values[i]);
+            }
         }
         ended(column, n);
     }

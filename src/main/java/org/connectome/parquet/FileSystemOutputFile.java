@@ -14,13 +14,17 @@ import org.connectome.output.DirectOutputStream;
 
 /**
  * A Parquet {@link OutputFile} on any Hadoop {@link FileSystem} (local, hdfs://, s3a://, ...). On the local file
- * system it writes through the raw file system: the {@code .crc} side files of Hadoop's checksummed local file
- * system cost time and protect nothing Parquet's own page structure and the footer check do not.
+ * system it writes past Hadoop's streams, through {@link LocalFileOutputStream} (or {@link DirectOutputStream},
+ * past the page cache too): the {@code .crc} side files of Hadoop's checksummed local file system cost time and
+ * protect nothing Parquet's own page structure and the footer check do not, and its raw stream costs a copy and a
+ * system call per 64 kB. Renames, deletes and every other file system call stay Hadoop's.
  */
 final class FileSystemOutputFile implements OutputFile {
     private final FileSystem fileSystem;
     private final Path path;
     private final boolean direct;
+    /** The local stream opened, if the file is local and written through the page cache. */
+    private LocalFileOutputStream local;
 
     /** @param direct write a local file with O_DIRECT where its file system takes it ({@link DirectOutputStream}) */
     FileSystemOutputFile(FileSystem fileSystem, Path path, boolean direct) {
@@ -44,19 +48,22 @@ final class FileSystemOutputFile implements OutputFile {
      * the staging directory must fail, not bring the directory back (StandaloneClusterIT saw exactly that).
      */
     private PositionOutputStream open(boolean overwrite, long blockSize) throws IOException {
+        if (fileSystem instanceof RawLocalFileSystem raw) {
+            java.nio.file.Path file = raw.pathToFile(path).toPath();
+            local = LocalFileOutputStream.create(file, overwrite);
+            DirectOutputStream directStream = direct ? DirectOutputStream.openIfSupported(file) : null;
+            if (directStream == null) {
+                return local;
+            }
+            local.close(); // made the file; the bytes go past the page cache
+            local = null;
+            return positioned(directStream, directStream::position);
+        }
         long fileBlockSize = supportsBlockSize() ? Math.max(blockSize, fileSystem.getDefaultBlockSize(path))
                 : fileSystem.getDefaultBlockSize(path);
         FSDataOutputStream out = fileSystem.createNonRecursive(path, overwrite,
                 fileSystem.getConf().getInt("io.file.buffer.size", 65536), fileSystem.getDefaultReplication(path),
                 fileBlockSize, null);
-        if (direct && fileSystem instanceof RawLocalFileSystem local) {
-            // The file system made the file (its checks, its permissions); the bytes go past the page cache.
-            DirectOutputStream directStream = DirectOutputStream.openIfSupported(local.pathToFile(path).toPath());
-            if (directStream != null) {
-                out.close();
-                return positioned(directStream, directStream::position);
-            }
-        }
         return positioned(out, out::getPos);
     }
 
@@ -92,6 +99,16 @@ final class FileSystemOutputFile implements OutputFile {
                 out.close();
             }
         };
+    }
+
+    /**
+     * Hands what a local file buffered to the OS: called after each row group, so that a process killed mid-file
+     * leaves the row groups it finished on disk, as Hadoop's 64 kB stream did (DyingAttemptTest relies on it).
+     */
+    void rowGroupWritten() throws IOException {
+        if (local != null) {
+            local.flush();
+        }
     }
 
     /** Block-aligned row groups only where blocks exist (HDFS), as parquet-java's own Hadoop output file does. */

@@ -8,8 +8,9 @@ import org.apache.parquet.column.values.factory.ValuesWriterFactory;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
- * Parquet v2's encodings (DELTA_BINARY_PACKED ints, dictionary where enabled), except that DOUBLE and FLOAT columns
- * without a dictionary get {@link PlainFloatingPointWriter}: the same PLAIN bytes, written leaner.
+ * Parquet v2's encodings (DELTA_BINARY_PACKED ints, dictionary where enabled), written leaner where no dictionary or
+ * byte stream split is asked for: INT32 columns get {@link DeltaBinaryPackedEncoder}, DOUBLE and FLOAT columns
+ * {@link PlainFloatingPointWriter}, each the same bytes as parquet-java's writer.
  */
 final class LeanValuesWriterFactory implements ValuesWriterFactory {
     private final DefaultV2ValuesWriterFactory defaults = new DefaultV2ValuesWriterFactory();
@@ -24,11 +25,15 @@ final class LeanValuesWriterFactory implements ValuesWriterFactory {
     @Override
     public ValuesWriter newValuesWriter(ColumnDescriptor descriptor) {
         PrimitiveTypeName type = descriptor.getPrimitiveType().getPrimitiveTypeName();
-        boolean floating = type == PrimitiveTypeName.DOUBLE || type == PrimitiveTypeName.FLOAT;
-        if (floating && !properties.isDictionaryEnabled(descriptor)
-                && !properties.isByteStreamSplitEnabled(descriptor)) {
-            return new PlainFloatingPointWriter(properties.getPageSizeThreshold() + (properties.getPageSizeThreshold() >> 2));
+        if (properties.isDictionaryEnabled(descriptor) || properties.isByteStreamSplitEnabled(descriptor)) {
+            return defaults.newValuesWriter(descriptor);
         }
-        return defaults.newValuesWriter(descriptor);
+        // A page is cut once its values reach the threshold, after a batch: room for that batch too.
+        int initialBytes = properties.getPageSizeThreshold() + (properties.getPageSizeThreshold() >> 2);
+        return switch (type) {
+            case INT32 -> new DeltaBinaryPackedEncoder(initialBytes);
+            case DOUBLE, FLOAT -> new PlainFloatingPointWriter(initialBytes);
+            default -> defaults.newValuesWriter(descriptor);
+        };
     }
 }

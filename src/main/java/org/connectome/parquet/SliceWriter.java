@@ -10,7 +10,6 @@ import java.util.function.LongConsumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
@@ -182,7 +181,7 @@ public final class SliceWriter {
 
         Group(MessageType schema, ParquetProperties properties, CompressionCodecFactory.BytesInputCompressor compressor,
                 int ordinal) {
-            pages = new ColumnChunkPageWriteStore(compressor, schema, new HeapByteBufferAllocator(),
+            pages = new ColumnChunkPageWriteStore(compressor, schema, PageBufferPool.ofThisThread(),
                     COLUMN_INDEX_TRUNCATE_LENGTH, false, null, ordinal);
             if (schema.containsField(TableSchema.POPULATION)) {
                 edges = null;
@@ -234,6 +233,7 @@ public final class SliceWriter {
         private final int batchRows;
         private final List<WrittenFile> published = new ArrayList<>();
         private FileSystem fileSystem;
+        private FileSystemOutputFile output;
         private ParquetFileWriter writer;
         private Path attemptPath;
         private Group group;
@@ -293,7 +293,8 @@ public final class SliceWriter {
             int index = published.size();
             attemptPath = files.attemptPath(index, attempt);
             fileSystem = NioLocalFileSystem.of(attemptPath, conf);
-            writer = new ParquetFileWriter(new FileSystemOutputFile(fileSystem, attemptPath, directWrites), schema,
+            output = new FileSystemOutputFile(fileSystem, attemptPath, directWrites);
+            writer = new ParquetFileWriter(output, schema,
                     ParquetFileWriter.Mode.OVERWRITE, layout.rowGroupBytes(), MAX_PADDING_BYTES, null, properties);
             writer.start();
             fileRows = 0;
@@ -308,6 +309,7 @@ public final class SliceWriter {
                 writer.startBlock(group.rows);
                 group.pages.flushToFileWriter(writer);
                 writer.endBlock();
+                output.rowGroupWritten();
                 groups++;
                 groupBytes = Math.min(layout.rowGroupBytes(), writer.getNextRowGroupSize());
             }
