@@ -83,7 +83,8 @@ final class SonataExport {
         int populationCount = populations.count();
         try (RecurrentRows rows = RecurrentRows.open(input);
                 FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE)) {
+                        StandardOpenOption.WRITE);
+                ChannelOutput.Direct direct = ChannelOutput.openDirect(path, channel)) {
             Hdf5File file = new Hdf5File();
             sonataRoot(file);
             Hdf5File.Group population = file.root().group("edges").group(EDGE_POPULATION);
@@ -106,15 +107,16 @@ final class SonataExport {
             Hdf5File.Dataset edgeRanges = index.dataset("range_to_edge_id", Hdf5File.DataType.UINT64, neurons, 2);
             file.writeMetadata(channel);
 
-            ChannelOutput source = output(channel, sourceIds);
-            ChannelOutput target = output(channel, targetIds);
-            ChannelOutput type = output(channel, typeIds);
-            ChannelOutput groupId = output(channel, groupIds);
-            ChannelOutput groupRow = output(channel, groupIndex);
-            ChannelOutput weight = output(channel, weights);
-            ChannelOutput delay = delays == null ? null : output(channel, delays);
-            ChannelOutput nodeRange = output(channel, nodeRanges);
-            ChannelOutput edgeRange = output(channel, edgeRanges);
+            // The per-edge datasets are most of the bytes: written direct (see ChannelOutput), the rest buffered.
+            ChannelOutput source = output(channel, direct, sourceIds);
+            ChannelOutput target = output(channel, direct, targetIds);
+            ChannelOutput type = output(channel, direct, typeIds);
+            ChannelOutput groupId = output(channel, direct, groupIds);
+            ChannelOutput groupRow = output(channel, direct, groupIndex);
+            ChannelOutput weight = output(channel, direct, weights);
+            ChannelOutput delay = delays == null ? null : output(channel, direct, delays);
+            ChannelOutput nodeRange = output(channel, direct, nodeRanges);
+            ChannelOutput edgeRange = output(channel, direct, edgeRanges);
             // Edges are sorted by target: one range of edges per target node; a node without edges has an empty
             // range of ranges, so no empty edge range is ever referenced.
             long[] previousStart = {0};
@@ -177,7 +179,13 @@ final class SonataExport {
     }
 
     private static ChannelOutput output(FileChannel channel, Hdf5File.Dataset dataset) {
-        return new ChannelOutput(channel, dataset.dataAddress(), dataset.byteSize(), "dataset");
+        return output(channel, null, dataset);
+    }
+
+    /** A dataset's bytes, direct when it is large and {@code direct} is not null. */
+    private static ChannelOutput output(FileChannel channel, ChannelOutput.Direct direct,
+            Hdf5File.Dataset dataset) {
+        return ChannelOutput.region(channel, direct, dataset.dataAddress(), dataset.byteSize(), "dataset");
     }
 
     /** The edge type of a (source population, target population) pair. */
