@@ -137,6 +137,11 @@ final class SonataExport {
             int[] zeros = new int[RecurrentRows.BATCH_ROWS];
             int[] rowNumbers32 = indexType == Hdf5File.DataType.UINT32 ? new int[RecurrentRows.BATCH_ROWS] : null;
             long[] rowNumbers64 = rowNumbers32 == null ? new long[RecurrentRows.BATCH_ROWS] : null;
+            // The first ids of populations 1 .. P-1: a source's population is how many of them it reaches.
+            int[] bounds = new int[populationCount - 1];
+            for (int p = 1; p < populationCount; p++) {
+                bounds[p - 1] = (int) populations.starts()[p];
+            }
             for (int count = rows.next(starts); count > 0; count = rows.next(starts)) {
                 int[] posts = rows.posts();
                 int[] pres = rows.pres();
@@ -146,7 +151,12 @@ final class SonataExport {
                         lastTarget = post;
                         targetPopulation = populations.of(post);
                     }
-                    types[i] = edgeType(populations.of(pres[i]), targetPopulation, populationCount);
+                    int pre = pres[i];
+                    int sourcePopulation = 0;
+                    for (int bound : bounds) {
+                        sourcePopulation += pre >= bound ? 1 : 0;
+                    }
+                    types[i] = edgeType(sourcePopulation, targetPopulation, populationCount);
                 }
                 source.putInts(pres, 0, count);
                 target.putInts(posts, 0, count);

@@ -77,6 +77,7 @@ public final class ColumnFile implements AutoCloseable {
     private PageColumn[] pageColumns;
     private ColumnReader[] readers;
     private long leftInGroup;
+    private boolean closed;
 
     private ColumnFile(RowGroups source, String file) {
         this.source = source;
@@ -85,13 +86,27 @@ public final class ColumnFile implements AutoCloseable {
     }
 
     public static ColumnFile open(Configuration conf, FileStatus file) throws IOException {
-        ColumnFile local = openLocal(conf, file.getPath());
+        return open(conf, file, new Buffers());
+    }
+
+    /** {@link #open(Configuration, FileStatus)}, a local file's pages read into {@code buffers}. */
+    public static ColumnFile open(Configuration conf, FileStatus file, Buffers buffers) throws IOException {
+        ColumnFile local = openLocal(conf, file.getPath(), buffers);
         return local != null ? local : openHadoop(conf, FileSystemInputFile.of(file, conf), file.getPath());
     }
 
     public static ColumnFile open(Configuration conf, Path file) throws IOException {
-        ColumnFile local = openLocal(conf, file);
+        ColumnFile local = openLocal(conf, file, new Buffers());
         return local != null ? local : openHadoop(conf, FileSystemInputFile.of(file, conf), file);
+    }
+
+    /**
+     * Buffers that the files read one after another can share (a file's pages are in them while it is open; one
+     * file at a time): reading a local file's column chunks into buffers it allocates itself costs about as much
+     * as the reading.
+     */
+    public static final class Buffers {
+        final LocalParquetFile.Buffers local = new LocalParquetFile.Buffers();
     }
 
     /** Through Hadoop's file system and parquet-java's file reader, whatever the file's URI (tests: any file). */
@@ -113,7 +128,7 @@ public final class ColumnFile implements AutoCloseable {
      * A local file ({@code file:}, or no scheme where the default file system is local) through
      * {@link LocalParquetFile} when it takes all of the file's chunks; null for any other file.
      */
-    private static ColumnFile openLocal(Configuration conf, Path file) throws IOException {
+    private static ColumnFile openLocal(Configuration conf, Path file, Buffers buffers) throws IOException {
         String scheme = file.toUri().getScheme();
         if (scheme == null) {
             scheme = FileSystem.getDefaultUri(conf).getScheme();
@@ -121,7 +136,7 @@ public final class ColumnFile implements AutoCloseable {
         if (!"file".equals(scheme)) {
             return null;
         }
-        LocalParquetFile local = LocalParquetFile.open(Paths.get(file.toUri().getPath()));
+        LocalParquetFile local = LocalParquetFile.open(Paths.get(file.toUri().getPath()), buffers.local);
         if (!local.readable()) {
             local.close();
             return null;
@@ -249,8 +264,12 @@ public final class ColumnFile implements AutoCloseable {
     }
 
     @Override
+    /** Closes the file; again, nothing. */
     public void close() throws IOException {
-        source.close();
+        if (!closed) {
+            closed = true;
+            source.close();
+        }
     }
 
     /** A file's row groups in order, with the pages of the selected columns. */

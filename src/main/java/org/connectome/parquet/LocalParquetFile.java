@@ -49,19 +49,20 @@ final class LocalParquetFile implements AutoCloseable {
     private final String file;
     private final ParquetMetadata footer;
     private final ParquetMetadataConverter converter = new ParquetMetadataConverter();
-    /** Per column path: its chunk buffer and its decompression buffer, kept from row group to row group. */
-    private final Map<ColumnPath, ColumnBuffers> buffers = new HashMap<>();
+    private final Buffers buffers;
 
-    private LocalParquetFile(FileChannel channel, String file) throws IOException {
+    private LocalParquetFile(FileChannel channel, String file, Buffers buffers) throws IOException {
         this.channel = channel;
         this.file = file;
+        this.buffers = buffers;
         this.footer = readFooter();
     }
 
-    static LocalParquetFile open(Path path) throws IOException {
+    /** Opens a file whose pages go into {@code buffers} (no other file's meanwhile). */
+    static LocalParquetFile open(Path path, Buffers buffers) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
-            return new LocalParquetFile(channel, path.toString());
+            return new LocalParquetFile(channel, path.toString(), buffers);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -137,7 +138,7 @@ final class LocalParquetFile implements AutoCloseable {
             if (chunk == null) {
                 throw new IOException(file + ": row group " + index + " has no chunk of column " + path);
             }
-            ColumnBuffers own = buffers.computeIfAbsent(path, p -> new ColumnBuffers());
+            ColumnBuffers own = buffers.columns.computeIfAbsent(path, p -> new ColumnBuffers());
             ByteBuffer bytes = own.chunk(Math.toIntExact(chunk.getTotalSize()));
             read(bytes, chunk.getStartingPos());
             readers.put(column, new ChunkPages(chunk, bytes, own));
@@ -163,6 +164,15 @@ final class LocalParquetFile implements AutoCloseable {
     @Override
     public void close() throws IOException {
         channel.close();
+    }
+
+    /**
+     * Per column: its chunk buffer and its decompression buffer, kept from row group to row group and from file
+     * to file (a fresh direct buffer costs its zeroing and page faults, as much as reading into it). For one file
+     * at a time.
+     */
+    static final class Buffers {
+        private final Map<ColumnPath, ColumnBuffers> columns = new HashMap<>();
     }
 
     /** A column's buffers, grown when a chunk or page needs more, never shrunk. */
