@@ -131,13 +131,11 @@ final class SonataExport {
                 previousStart[0] = row;
             };
             long edge = 0;
-            int targetPopulation = 0;
-            int lastTarget = -1;
             int[] types = new int[RecurrentRows.BATCH_ROWS];
             int[] zeros = new int[RecurrentRows.BATCH_ROWS];
             int[] rowNumbers32 = indexType == Hdf5File.DataType.UINT32 ? new int[RecurrentRows.BATCH_ROWS] : null;
             long[] rowNumbers64 = rowNumbers32 == null ? new long[RecurrentRows.BATCH_ROWS] : null;
-            // The first ids of populations 1 .. P-1: a source's population is how many of them it reaches.
+            // The first ids of populations 1 .. P-1: a neuron's population is how many of them it reaches.
             int[] bounds = new int[populationCount - 1];
             for (int p = 1; p < populationCount; p++) {
                 bounds[p - 1] = (int) populations.starts()[p];
@@ -145,33 +143,15 @@ final class SonataExport {
             for (int count = rows.next(starts); count > 0; count = rows.next(starts)) {
                 int[] posts = rows.posts();
                 int[] pres = rows.pres();
-                for (int i = 0; i < count; i++) {
-                    int post = posts[i];
-                    if (post != lastTarget) {
-                        lastTarget = post;
-                        targetPopulation = populations.of(post);
-                    }
-                    int pre = pres[i];
-                    int sourcePopulation = 0;
-                    for (int bound : bounds) {
-                        sourcePopulation += pre >= bound ? 1 : 0;
-                    }
-                    types[i] = edgeType(sourcePopulation, targetPopulation, populationCount);
-                }
+                edgeTypes(pres, posts, count, bounds, types);
                 source.putInts(pres, 0, count);
                 target.putInts(posts, 0, count);
                 type.putInts(types, 0, count);
                 groupId.putInts(zeros, 0, count);
                 if (rowNumbers32 != null) {
-                    for (int i = 0; i < count; i++) {
-                        rowNumbers32[i] = (int) (edge + i);
-                    }
-                    groupRow.putInts(rowNumbers32, 0, count);
+                    groupRow.putInts(rowNumbers(edge, count, rowNumbers32), 0, count);
                 } else {
-                    for (int i = 0; i < count; i++) {
-                        rowNumbers64[i] = edge + i;
-                    }
-                    groupRow.putLongs(rowNumbers64, 0, count);
+                    groupRow.putLongs(rowNumbers(edge, count, rowNumbers64), 0, count);
                 }
                 edge += count;
                 RecurrentRows.putValues(weight, rows.weights(), count);
@@ -196,6 +176,41 @@ final class SonataExport {
     private static ChannelOutput output(FileChannel channel, ChannelOutput.Direct direct,
             Hdf5File.Dataset dataset) {
         return ChannelOutput.region(channel, direct, dataset.dataAddress(), dataset.byteSize(), "dataset");
+    }
+
+    /**
+     * The edge types of a batch: small and static, so that a fresh JVM compiles this loop early and on its own
+     * rather than as part of writeEdges.
+     */
+    private static void edgeTypes(int[] pres, int[] posts, int count, int[] bounds, int[] types) {
+        int populations = bounds.length + 1;
+        for (int i = 0; i < count; i++) {
+            int pre = pres[i];
+            int post = posts[i];
+            int source = 0;
+            int target = 0;
+            for (int bound : bounds) {
+                source += pre >= bound ? 1 : 0;
+                target += post >= bound ? 1 : 0;
+            }
+            types[i] = edgeType(source, target, populations);
+        }
+    }
+
+    /** {@code first, first + 1, ...}: the edges' rows in group 0 (uint32 here, the edges being fewer than 2^32). */
+    private static int[] rowNumbers(long first, int count, int[] out) {
+        int start = (int) first;
+        for (int i = 0; i < count; i++) {
+            out[i] = start + i;
+        }
+        return out;
+    }
+
+    private static long[] rowNumbers(long first, int count, long[] out) {
+        for (int i = 0; i < count; i++) {
+            out[i] = first + i;
+        }
+        return out;
     }
 
     /** The edge type of a (source population, target population) pair. */
