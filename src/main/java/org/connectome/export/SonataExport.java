@@ -80,7 +80,6 @@ final class SonataExport {
     private static void writeEdges(ExportInput input, Populations populations, Path path) throws IOException {
         long synapses = input.synapses();
         long neurons = input.neurons();
-        int populationCount = populations.count();
         try (RecurrentRows rows = RecurrentRows.open(input);
                 FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE);
@@ -135,11 +134,7 @@ final class SonataExport {
             int[] zeros = new int[RecurrentRows.BATCH_ROWS];
             int[] rowNumbers32 = indexType == Hdf5File.DataType.UINT32 ? new int[RecurrentRows.BATCH_ROWS] : null;
             long[] rowNumbers64 = rowNumbers32 == null ? new long[RecurrentRows.BATCH_ROWS] : null;
-            // The first ids of populations 1 .. P-1: a neuron's population is how many of them it reaches.
-            int[] bounds = new int[populationCount - 1];
-            for (int p = 1; p < populationCount; p++) {
-                bounds[p - 1] = (int) populations.starts()[p];
-            }
+            int[] bounds = populations.bounds();
             for (int count = rows.next(starts); count > 0; count = rows.next(starts)) {
                 int[] posts = rows.posts();
                 int[] pres = rows.pres();
