@@ -45,7 +45,10 @@ import org.apache.parquet.schema.Type;
  * levels, and its values start at the page's first byte in data pages of both versions. Optional (nullable) and
  * string columns go through that column reader, nulls marked in {@link ColumnValues#nulls}.
  *
- * <p>Memory: one row group's pages of the selected columns (parquet-java reads a column chunk whole) and one
+ * <p>Pages come from {@link LocalParquetFile} for a local file (positional reads into buffers that the caller may
+ * share from file to file, {@link Buffers}), else from parquet-java's file reader through Hadoop.
+ *
+ * <p>Memory: one row group's pages of the selected columns (both sources read a column chunk whole) and one
  * decoded page or miniblock per column.
  */
 public final class ColumnFile implements AutoCloseable {
