@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a thread of its own while the caller fills the other one, so the writes of every output run beside the decoding
  * instead of after it; each output has at most one write in flight, so its bytes land in order.
  *
- * <p>A large whole file ({@link #wholeFile}) is written with {@code O_DIRECT} where its file system takes it: the
+ * <p>A large whole file ({@link #wholeFile}) or block-aligned region ({@link #region}: an HDF5 dataset) is written
+ * with {@code O_DIRECT} where its file system takes it: the
  * disk reads the buffers themselves, where a write into the page cache copies every byte into freshly allocated
  * cache pages, which cost more CPU than decoding them (on the benchmark's VM about 0.5 GB/s a core, erratic when
  * other processes write). Direct writes need block-aligned positions, lengths and buffer addresses: each write is
@@ -48,6 +49,8 @@ final class ChannelOutput {
     private final FileChannel channel;
     /** The same file opened with O_DIRECT, or null: every write then goes through {@code channel}. */
     private final FileChannel direct;
+    /** Whether {@link #close} closes {@code direct} (a whole file's own; a region's is its file's). */
+    private final boolean ownsDirect;
     /** Block size of direct writes; 1 without. */
     private final int alignment;
     private final int bufferBytes;
@@ -62,13 +65,33 @@ final class ChannelOutput {
 
     /** Buffered writes into {@code [start, start + length)} of {@code channel}. */
     ChannelOutput(FileChannel channel, long start, long length, String name) {
-        this(channel, null, 1, REGION_BUFFER_BYTES, start, length, name);
+        this(channel, null, false, 1, REGION_BUFFER_BYTES, start, length, name);
     }
 
-    private ChannelOutput(FileChannel channel, FileChannel direct, int alignment, int bufferBytes, long start,
-            long length, String name) {
+    /**
+     * Writes into {@code [start, start + length)} of {@code channel}, direct through {@code direct} (the file's,
+     * from {@link #openDirect}; may be null) when the region is large and starts on a block (an HDF5 file's
+     * datasets are block-aligned); the region's last partial block then goes through {@code channel}.
+     */
+    static ChannelOutput region(FileChannel channel, Direct direct, long start, long length, String name) {
+        return region(channel, direct, start, length, name, DIRECT_MIN_BYTES);
+    }
+
+    /** {@link #region}, direct from {@code directMinBytes} on (tests: small regions). */
+    static ChannelOutput region(FileChannel channel, Direct direct, long start, long length, String name,
+            long directMinBytes) {
+        if (direct == null || length < directMinBytes || start % direct.alignment() != 0) {
+            return new ChannelOutput(channel, start, length, name);
+        }
+        return new ChannelOutput(channel, direct.channel(), false, direct.alignment(), FILE_BUFFER_BYTES, start,
+                length, name);
+    }
+
+    private ChannelOutput(FileChannel channel, FileChannel direct, boolean ownsDirect, int alignment,
+            int bufferBytes, long start, long length, String name) {
         this.channel = channel;
         this.direct = direct;
+        this.ownsDirect = ownsDirect;
         this.alignment = alignment;
         this.bufferBytes = bufferBytes;
         this.position = start;
@@ -77,10 +100,45 @@ final class ChannelOutput {
         this.buffer = allocate();
     }
 
+    /** A file opened with O_DIRECT, and the block size its writes' positions, lengths and addresses keep to. */
+    record Direct(FileChannel channel, int alignment) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /**
+     * The new, still empty {@code file} ({@code channel} open on it for writing) opened again with O_DIRECT, or
+     * null where its file system does not take it (e.g. tmpfs): tried with one block written and cut back, so call
+     * it before anything else is written.
+     */
+    static Direct openDirect(Path file, FileChannel channel) {
+        FileChannel direct = null;
+        try {
+            int alignment = Math.toIntExact(Math.max(Files.getFileStore(file).getBlockSize(), 512));
+            direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
+            ByteBuffer block = ByteBuffer.allocateDirect(2 * alignment).alignedSlice(alignment);
+            block.limit(alignment);
+            direct.write(block, 0);
+            channel.truncate(0);
+            return new Direct(direct, alignment);
+        } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
+            if (direct != null) {
+                try {
+                    direct.close();
+                } catch (IOException ignored) {
+                    // never written through: nothing lost
+                }
+            }
+            return null;
+        }
+    }
+
     /**
      * The whole of a new, empty {@code file} of {@code length} bytes ({@code channel} open on it for writing):
-     * written directly when it is large and its file system takes O_DIRECT (tried with one block, then cut back),
-     * else buffered. {@link #close} closes the direct channel; the caller closes its own.
+     * written directly when it is large and its file system takes O_DIRECT, else buffered. {@link #close} closes
+     * the direct channel; the caller closes its own.
      */
     static ChannelOutput wholeFile(Path file, FileChannel channel, long length, String name) throws IOException {
         return wholeFile(file, channel, length, name, DIRECT_MIN_BYTES);
@@ -89,25 +147,10 @@ final class ChannelOutput {
     /** {@link #wholeFile}, direct from {@code directMinBytes} on (tests: small files). */
     static ChannelOutput wholeFile(Path file, FileChannel channel, long length, String name, long directMinBytes)
             throws IOException {
-        FileChannel direct = null;
-        int alignment = 1;
-        if (length >= directMinBytes) {
-            try {
-                alignment = Math.toIntExact(Math.max(Files.getFileStore(file).getBlockSize(), 512));
-                direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-                ByteBuffer block = ByteBuffer.allocateDirect(2 * alignment).alignedSlice(alignment);
-                block.limit(alignment);
-                direct.write(block, 0);
-                channel.truncate(0);
-            } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
-                if (direct != null) {
-                    direct.close(); // e.g. tmpfs: no O_DIRECT; the page cache it is
-                }
-                direct = null;
-                alignment = 1;
-            }
-        }
-        return new ChannelOutput(channel, direct, alignment, FILE_BUFFER_BYTES, 0, length, name);
+        Direct direct = length >= directMinBytes ? openDirect(file, channel) : null;
+        return direct == null ? new ChannelOutput(channel, null, false, 1, FILE_BUFFER_BYTES, 0, length, name)
+                : new ChannelOutput(channel, direct.channel(), true, direct.alignment(), FILE_BUFFER_BYTES, 0,
+                        length, name);
     }
 
     /** Whether the writes bypass the page cache. */
@@ -277,9 +320,9 @@ final class ChannelOutput {
         }
     }
 
-    /** Closes the direct channel, if any (the caller's channel is the caller's). */
+    /** Closes the direct channel of a whole file, if any (the caller's channel is the caller's). */
     void close() throws IOException {
-        if (direct != null) {
+        if (ownsDirect) {
             direct.close();
         }
     }

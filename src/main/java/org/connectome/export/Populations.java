@@ -65,12 +65,15 @@ record Populations(List<String> names, long[] starts) {
         return starts[population + 1] - starts[population];
     }
 
-    /** The population of a neuron. */
-    int of(long neuron) {
-        int population = names.size() - 1;
-        while (population > 0 && starts[population] > neuron) {
-            population--;
+    /**
+     * The first ids of populations 1 .. P-1 (ids are below 2^31): a neuron's population is how many of them it
+     * reaches, a count without branches.
+     */
+    int[] bounds() {
+        int[] bounds = new int[Math.max(0, count() - 1)];
+        for (int p = 1; p < count(); p++) {
+            bounds[p - 1] = (int) starts[p];
         }
-        return population;
+        return bounds;
     }
 }

@@ -103,6 +103,20 @@ final class RecurrentRows implements AutoCloseable {
         }
         int[] posts = posts();
         int[] pres = pres();
+        // The pres' range in a loop of its own, without branches (vectorised): a pre outside 0 .. N-1 makes
+        // pre or N-1-pre negative. Only then are the rows searched for the first bad one.
+        int lastNeuron = (int) Math.min(neurons - 1, Integer.MAX_VALUE);
+        int outside = 0;
+        for (int i = 0; i < count; i++) {
+            outside |= pres[i] | (lastNeuron - pres[i]);
+        }
+        if (outside < 0) {
+            for (int i = 0; i < count; i++) {
+                if (pres[i] < 0 || pres[i] > lastNeuron) {
+                    throw new IOException("recurrent row " + (rows + i) + ": pre " + pres[i] + " is not a neuron");
+                }
+            }
+        }
         for (int i = 0; i < count; i++) {
             int post = posts[i];
             if (post != lastPost) {
@@ -114,9 +128,6 @@ final class RecurrentRows implements AutoCloseable {
                 while (nextNode <= post) {
                     starts.start(nextNode++, rows + i);
                 }
-            }
-            if (pres[i] < 0 || pres[i] >= neurons) {
-                throw new IOException("recurrent row " + (rows + i) + ": pre " + pres[i] + " is not a neuron");
             }
         }
         rows += count;

@@ -80,10 +80,10 @@ final class SonataExport {
     private static void writeEdges(ExportInput input, Populations populations, Path path) throws IOException {
         long synapses = input.synapses();
         long neurons = input.neurons();
-        int populationCount = populations.count();
         try (RecurrentRows rows = RecurrentRows.open(input);
                 FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW,
-                        StandardOpenOption.WRITE)) {
+                        StandardOpenOption.WRITE);
+                ChannelOutput.Direct direct = ChannelOutput.openDirect(path, channel)) {
             Hdf5File file = new Hdf5File();
             sonataRoot(file);
             Hdf5File.Group population = file.root().group("edges").group(EDGE_POPULATION);
@@ -106,15 +106,16 @@ final class SonataExport {
             Hdf5File.Dataset edgeRanges = index.dataset("range_to_edge_id", Hdf5File.DataType.UINT64, neurons, 2);
             file.writeMetadata(channel);
 
-            ChannelOutput source = output(channel, sourceIds);
-            ChannelOutput target = output(channel, targetIds);
-            ChannelOutput type = output(channel, typeIds);
-            ChannelOutput groupId = output(channel, groupIds);
-            ChannelOutput groupRow = output(channel, groupIndex);
-            ChannelOutput weight = output(channel, weights);
-            ChannelOutput delay = delays == null ? null : output(channel, delays);
-            ChannelOutput nodeRange = output(channel, nodeRanges);
-            ChannelOutput edgeRange = output(channel, edgeRanges);
+            // The per-edge datasets are most of the bytes: written direct (see ChannelOutput), the rest buffered.
+            ChannelOutput source = output(channel, direct, sourceIds);
+            ChannelOutput target = output(channel, direct, targetIds);
+            ChannelOutput type = output(channel, direct, typeIds);
+            ChannelOutput groupId = output(channel, direct, groupIds);
+            ChannelOutput groupRow = output(channel, direct, groupIndex);
+            ChannelOutput weight = output(channel, direct, weights);
+            ChannelOutput delay = delays == null ? null : output(channel, direct, delays);
+            ChannelOutput nodeRange = output(channel, direct, nodeRanges);
+            ChannelOutput edgeRange = output(channel, direct, edgeRanges);
             // Edges are sorted by target: one range of edges per target node; a node without edges has an empty
             // range of ranges, so no empty edge range is ever referenced.
             long[] previousStart = {0};
@@ -129,37 +130,23 @@ final class SonataExport {
                 previousStart[0] = row;
             };
             long edge = 0;
-            int targetPopulation = 0;
-            int lastTarget = -1;
             int[] types = new int[RecurrentRows.BATCH_ROWS];
             int[] zeros = new int[RecurrentRows.BATCH_ROWS];
             int[] rowNumbers32 = indexType == Hdf5File.DataType.UINT32 ? new int[RecurrentRows.BATCH_ROWS] : null;
             long[] rowNumbers64 = rowNumbers32 == null ? new long[RecurrentRows.BATCH_ROWS] : null;
+            int[] bounds = populations.bounds();
             for (int count = rows.next(starts); count > 0; count = rows.next(starts)) {
                 int[] posts = rows.posts();
                 int[] pres = rows.pres();
-                for (int i = 0; i < count; i++) {
-                    int post = posts[i];
-                    if (post != lastTarget) {
-                        lastTarget = post;
-                        targetPopulation = populations.of(post);
-                    }
-                    types[i] = edgeType(populations.of(pres[i]), targetPopulation, populationCount);
-                }
+                edgeTypes(pres, posts, count, bounds, types);
                 source.putInts(pres, 0, count);
                 target.putInts(posts, 0, count);
                 type.putInts(types, 0, count);
                 groupId.putInts(zeros, 0, count);
                 if (rowNumbers32 != null) {
-                    for (int i = 0; i < count; i++) {
-                        rowNumbers32[i] = (int) (edge + i);
-                    }
-                    groupRow.putInts(rowNumbers32, 0, count);
+                    groupRow.putInts(rowNumbers(edge, count, rowNumbers32), 0, count);
                 } else {
-                    for (int i = 0; i < count; i++) {
-                        rowNumbers64[i] = edge + i;
-                    }
-                    groupRow.putLongs(rowNumbers64, 0, count);
+                    groupRow.putLongs(rowNumbers(edge, count, rowNumbers64), 0, count);
                 }
                 edge += count;
                 RecurrentRows.putValues(weight, rows.weights(), count);
@@ -177,7 +164,48 @@ final class SonataExport {
     }
 
     private static ChannelOutput output(FileChannel channel, Hdf5File.Dataset dataset) {
-        return new ChannelOutput(channel, dataset.dataAddress(), dataset.byteSize(), "dataset");
+        return output(channel, null, dataset);
+    }
+
+    /** A dataset's bytes, direct when it is large and {@code direct} is not null. */
+    private static ChannelOutput output(FileChannel channel, ChannelOutput.Direct direct,
+            Hdf5File.Dataset dataset) {
+        return ChannelOutput.region(channel, direct, dataset.dataAddress(), dataset.byteSize(), "dataset");
+    }
+
+    /**
+     * The edge types of a batch: small and static, so that a fresh JVM compiles this loop early and on its own
+     * rather than as part of writeEdges.
+     */
+    private static void edgeTypes(int[] pres, int[] posts, int count, int[] bounds, int[] types) {
+        int populations = bounds.length + 1;
+        for (int i = 0; i < count; i++) {
+            int pre = pres[i];
+            int post = posts[i];
+            int source = 0;
+            int target = 0;
+            for (int bound : bounds) {
+                source += pre >= bound ? 1 : 0;
+                target += post >= bound ? 1 : 0;
+            }
+            types[i] = edgeType(source, target, populations);
+        }
+    }
+
+    /** {@code first, first + 1, ...}: the edges' rows in group 0 (uint32 here, the edges being fewer than 2^32). */
+    private static int[] rowNumbers(long first, int count, int[] out) {
+        int start = (int) first;
+        for (int i = 0; i < count; i++) {
+            out[i] = start + i;
+        }
+        return out;
+    }
+
+    private static long[] rowNumbers(long first, int count, long[] out) {
+        for (int i = 0; i < count; i++) {
+            out[i] = first + i;
+        }
+        return out;
     }
 
     /** The edge type of a (source population, target population) pair. */

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,6 +43,8 @@ final class TableColumns implements AutoCloseable {
     private final int capacity;
     private final ExecutorService decoders;
     private final List<FileDecoder> pending = new ArrayList<>();
+    /** Read buffers of the files decoded so far, free for the next ones (at most one per decoding thread). */
+    private final Queue<ColumnFile.Buffers> readBuffers = new ConcurrentLinkedQueue<>();
     private int nextFile;
     private Batch current;
 
@@ -203,7 +207,11 @@ final class TableColumns implements AutoCloseable {
 
         @Override
         public void run() {
-            try (ColumnFile reader = ColumnFile.open(conf, file)) {
+            ColumnFile.Buffers buffers = readBuffers.poll();
+            if (buffers == null) {
+                buffers = new ColumnFile.Buffers();
+            }
+            try (ColumnFile reader = ColumnFile.open(conf, file, buffers)) {
                 MessageType schema = reader.schema();
                 for (int i = 0; i < names.length; i++) {
                     if (!schema.containsField(names[i]) || schema.getType(names[i]).asPrimitiveType()
@@ -231,6 +239,8 @@ final class TableColumns implements AutoCloseable {
                         left -= rows;
                     }
                 }
+                reader.close();
+                readBuffers.add(buffers); // the file's pages are done with: the next file may read into them
                 Batch end = free.take();
                 end.rows = 0;
                 ready.add(end);

@@ -3,9 +3,11 @@ package org.connectome.parquet;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Paths;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.bytes.ByteBufferInputStream;
@@ -23,7 +25,9 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
@@ -41,7 +45,10 @@ import org.apache.parquet.schema.Type;
  * levels, and its values start at the page's first byte in data pages of both versions. Optional (nullable) and
  * string columns go through that column reader, nulls marked in {@link ColumnValues#nulls}.
  *
- * <p>Memory: one row group's pages of the selected columns (parquet-java reads a column chunk whole) and one
+ * <p>Pages come from {@link LocalParquetFile} for a local file (positional reads into buffers that the caller may
+ * share from file to file, {@link Buffers}), else from parquet-java's file reader through Hadoop.
+ *
+ * <p>Memory: one row group's pages of the selected columns (both sources read a column chunk whole) and one
  * decoded page or miniblock per column.
  */
 public final class ColumnFile implements AutoCloseable {
@@ -64,7 +71,7 @@ public final class ColumnFile implements AutoCloseable {
         }
     };
 
-    private final ParquetFileReader reader;
+    private final RowGroups source;
     private final String file;
     private final MessageType schema;
     private String[] names = new String[0];
@@ -73,33 +80,85 @@ public final class ColumnFile implements AutoCloseable {
     private PageColumn[] pageColumns;
     private ColumnReader[] readers;
     private long leftInGroup;
+    private boolean closed;
+
+    private ColumnFile(RowGroups source, String file) {
+        this.source = source;
+        this.file = file;
+        this.schema = source.schema();
+    }
+
+    public static ColumnFile open(Configuration conf, FileStatus file) throws IOException {
+        return open(conf, file, new Buffers());
+    }
+
+    /** {@link #open(Configuration, FileStatus)}, a local file's pages read into {@code buffers}. */
+    public static ColumnFile open(Configuration conf, FileStatus file, Buffers buffers) throws IOException {
+        ColumnFile local = openLocal(conf, file.getPath(), buffers);
+        return local != null ? local : openHadoop(conf, FileSystemInputFile.of(file, conf), file.getPath());
+    }
+
+    public static ColumnFile open(Configuration conf, Path file) throws IOException {
+        ColumnFile local = openLocal(conf, file, new Buffers());
+        return local != null ? local : openHadoop(conf, FileSystemInputFile.of(file, conf), file);
+    }
+
+    /**
+     * Buffers that the files read one after another can share (a file's pages are in them while it is open; one
+     * file at a time): reading a local file's column chunks into buffers it allocates itself costs about as much
+     * as the reading.
+     */
+    public static final class Buffers {
+        final LocalParquetFile.Buffers local = new LocalParquetFile.Buffers();
+    }
+
+    /** Through Hadoop's file system and parquet-java's file reader, whatever the file's URI (tests: any file). */
+    static ColumnFile openHadoop(Configuration conf, Path file) throws IOException {
+        return openHadoop(conf, FileSystemInputFile.of(file, conf), file);
+    }
 
     /**
      * Options from the caller's configuration: {@code ParquetFileReader.open(input)} alone builds a new Hadoop
      * Configuration per file, which parses Hadoop's default XML resources again (tens of ms a file, and the parser
      * then costs the JIT as much again).
      */
-    private ColumnFile(InputFile input, Configuration conf, String file) throws IOException {
-        this.reader = ParquetFileReader.open(input, HadoopReadOptions.builder(conf).build());
-        this.file = file;
-        this.schema = reader.getFileMetaData().getSchema();
+    private static ColumnFile openHadoop(Configuration conf, InputFile input, Path file) throws IOException {
+        return new ColumnFile(new HadoopRowGroups(ParquetFileReader.open(input,
+                HadoopReadOptions.builder(conf).build())), file.toString());
     }
 
-    public static ColumnFile open(Configuration conf, FileStatus file) throws IOException {
-        return new ColumnFile(FileSystemInputFile.of(file, conf), conf, file.getPath().toString());
-    }
-
-    public static ColumnFile open(Configuration conf, Path file) throws IOException {
-        return new ColumnFile(FileSystemInputFile.of(file, conf), conf, file.toString());
+    /**
+     * A local file ({@code file:}, or no scheme where the default file system is local) through
+     * {@link LocalParquetFile} when it takes all of the file's chunks; null for any other file.
+     */
+    private static ColumnFile openLocal(Configuration conf, Path file, Buffers buffers) throws IOException {
+        String scheme = file.toUri().getScheme();
+        if (scheme == null) {
+            scheme = FileSystem.getDefaultUri(conf).getScheme();
+        }
+        if (!"file".equals(scheme)) {
+            return null;
+        }
+        LocalParquetFile local = LocalParquetFile.open(Paths.get(file.toUri().getPath()), buffers.local);
+        if (!local.readable()) {
+            local.close();
+            return null;
+        }
+        return new ColumnFile(new LocalRowGroups(local), file.toString());
     }
 
     public MessageType schema() {
         return schema;
     }
 
+    /** Whether the file is read by {@link LocalParquetFile} (tests). */
+    boolean isLocal() {
+        return source instanceof LocalRowGroups;
+    }
+
     /** The rows of the file, from its footer. */
     public long rows() {
-        return reader.getRecordCount();
+        return source.rows();
     }
 
     /** The columns to read, each a top-level non-repeated primitive, from the next row group on. */
@@ -119,7 +178,7 @@ public final class ColumnFile implements AutoCloseable {
             descriptors[i] = schema.getColumnDescription(new String[] {names[i]});
         }
         projection = new MessageType(schema.getName(), fields);
-        reader.setRequestedSchema(projection);
+        source.select(projection, List.of(descriptors));
     }
 
     public PrimitiveTypeName type(int column) {
@@ -142,7 +201,7 @@ public final class ColumnFile implements AutoCloseable {
 
     /** Moves to the next row group; returns its rows, or -1 after the last. */
     public long nextRowGroup() throws IOException {
-        PageReadStore pages = reader.readNextRowGroup();
+        PageReadStore pages = source.next();
         if (pages == null) {
             leftInGroup = 0;
             return -1;
@@ -155,8 +214,7 @@ public final class ColumnFile implements AutoCloseable {
                 pageColumns[i] = new PageColumn(descriptors[i], pages.getPageReader(descriptors[i]));
             } else {
                 if (store == null) {
-                    store = new ColumnReadStoreImpl(pages, NO_RECORDS, projection,
-                            reader.getFileMetaData().getCreatedBy());
+                    store = new ColumnReadStoreImpl(pages, NO_RECORDS, projection, source.createdBy());
                 }
                 readers[i] = store.getColumnReader(descriptors[i]);
             }
@@ -200,15 +258,116 @@ public final class ColumnFile implements AutoCloseable {
                 case INT64 -> out.longs[i] = reader.getLong();
                 case FLOAT -> out.floats[i] = reader.getFloat();
                 case DOUBLE -> out.doubles[i] = reader.getDouble();
-                default -> out.binaries[i] = reader.getBinary().copy();
+                // A copy of the bytes: Binary.copy() keeps a value it takes for constant, and the local reader's
+                // page buffers are reused page after page.
+                default -> out.binaries[i] = Binary.fromConstantByteArray(reader.getBinary().getBytes());
             }
             reader.consume();
         }
     }
 
     @Override
+    /** Closes the file; again, nothing. */
     public void close() throws IOException {
-        reader.close();
+        if (!closed) {
+            closed = true;
+            source.close();
+        }
+    }
+
+    /** A file's row groups in order, with the pages of the selected columns. */
+    private interface RowGroups extends AutoCloseable {
+        MessageType schema();
+
+        long rows();
+
+        String createdBy();
+
+        void select(MessageType projection, List<ColumnDescriptor> columns);
+
+        /** The next row group's pages; null after the last. */
+        PageReadStore next() throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** parquet-java's file reader: a fresh heap buffer per chunk and page, through Hadoop's stream. */
+    private record HadoopRowGroups(ParquetFileReader reader) implements RowGroups {
+        @Override
+        public MessageType schema() {
+            return reader.getFileMetaData().getSchema();
+        }
+
+        @Override
+        public long rows() {
+            return reader.getRecordCount();
+        }
+
+        @Override
+        public String createdBy() {
+            return reader.getFileMetaData().getCreatedBy();
+        }
+
+        @Override
+        public void select(MessageType projection, List<ColumnDescriptor> columns) {
+            reader.setRequestedSchema(projection);
+        }
+
+        @Override
+        public PageReadStore next() throws IOException {
+            return reader.readNextRowGroup();
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+
+    /** {@link LocalParquetFile}: positional reads into reused buffers. */
+    private static final class LocalRowGroups implements RowGroups {
+        private final LocalParquetFile file;
+        private List<ColumnDescriptor> columns = List.of();
+        private int next;
+
+        LocalRowGroups(LocalParquetFile file) {
+            this.file = file;
+        }
+
+        @Override
+        public MessageType schema() {
+            return file.footer().getFileMetaData().getSchema();
+        }
+
+        @Override
+        public long rows() {
+            long rows = 0;
+            for (BlockMetaData block : file.footer().getBlocks()) {
+                rows += block.getRowCount();
+            }
+            return rows;
+        }
+
+        @Override
+        public String createdBy() {
+            return file.footer().getFileMetaData().getCreatedBy();
+        }
+
+        @Override
+        public void select(MessageType projection, List<ColumnDescriptor> columns) {
+            this.columns = columns;
+        }
+
+        @Override
+        public PageReadStore next() throws IOException {
+            return next < file.footer().getBlocks().size() ? file.rowGroup(next++, columns) : null;
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
+        }
     }
 
     /** A required numeric column of one row group, decoded page by page. */

@@ -121,6 +121,10 @@ final class DeltaBinaryPackedInts {
 
     /** A miniblock of width 0: every delta is the minimum (the posts of one row: all 0). */
     private static int constant(int[] out, int at, int n, int sum, int minDelta) {
+        if (minDelta == 0) {
+            java.util.Arrays.fill(out, at, at + n, sum); // a run of one post: a vectorised fill, no running sum
+            return sum;
+        }
         for (int i = 0; i < n; i++) {
             sum += minDelta;
             out[at + i] = sum;

@@ -62,48 +62,98 @@ class ChannelOutputTest {
         }
     }
 
+    /**
+     * Regions of one file side by side, as an HDF5 file's datasets: a header written after the direct channel was
+     * opened, two block-aligned regions written direct (the first ending inside a block) and a small one written
+     * buffered between them, each region's bytes and the gaps (zeros) where they must be.
+     */
+    @Test
+    void directRegionsOfOneFileAreTheirValuesInOrder() throws IOException {
+        Path file = dir.resolve("regions.bin");
+        Random random = new Random(13);
+        byte[] header = new byte[300];
+        random.nextBytes(header);
+        long[] starts = {4096, 4096 + Hdf5File.align(VALUES_LENGTH, 4096), 0};
+        starts[2] = Hdf5File.align(starts[1] + 1000, 4096);
+        long[] lengths = {VALUES_LENGTH, 1000, VALUES_LENGTH};
+        long size = starts[2] + lengths[2];
+        ByteBuffer expected = ByteBuffer.allocate(Math.toIntExact(size)).order(ByteOrder.LITTLE_ENDIAN);
+        expected.put(header);
+        boolean direct;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                ChannelOutput.Direct directChannel = ChannelOutput.openDirect(file, channel)) {
+            direct = directChannel != null;
+            channel.write(ByteBuffer.wrap(header), 0);
+            ChannelOutput[] outs = new ChannelOutput[3];
+            for (int r = 0; r < 3; r++) {
+                outs[r] = ChannelOutput.region(channel, directChannel, starts[r], lengths[r], "region " + r, 2000);
+                assertEquals(direct && r != 1, outs[r].isDirect(), "region " + r);
+            }
+            putValues(outs[1], expected.position((int) starts[1]), new byte[1000], 0, 0, random);
+            putValues(outs[0], expected.position((int) starts[0]), new byte[0], INTS, DOUBLES, random);
+            putValues(outs[2], expected.position((int) starts[2]), new byte[0], INTS, DOUBLES, random);
+            for (ChannelOutput out : outs) {
+                out.finish();
+                out.close();
+            }
+        }
+        assertEquals(size, Files.size(file));
+        assertArrayEquals(expected.array(), Files.readAllBytes(file));
+    }
+
+    private static final int INTS = 3_000_001;
+    private static final int DOUBLES = 1_500_003;
+    private static final long VALUES_LENGTH = 4L * INTS + 8L * DOUBLES + 8 + 4 + 4 + 8;
+
     private static ChannelOutput writeAll(Path file, long directFrom) throws IOException {
         Random random = new Random(11);
-        int ints = 3_000_001;
-        int doubles = 1_500_003;
         byte[] header = new byte[128];
         random.nextBytes(header);
-        long length = header.length + 4L * ints + 8L * doubles + 8 + 4 + 4 + 8;
+        long length = header.length + VALUES_LENGTH;
         ByteBuffer expected = ByteBuffer.allocate(Math.toIntExact(length)).order(ByteOrder.LITTLE_ENDIAN);
         ChannelOutput out;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             out = ChannelOutput.wholeFile(file, channel, length, file.getFileName().toString(), directFrom);
-            out.put(header);
-            expected.put(header);
-            int[] intValues = random.ints(ints).toArray();
-            for (int at = 0, piece = 1; at < ints; at += piece, piece = piece * 3 + 1) {
-                int n = Math.min(piece, ints - at);
-                out.putInts(intValues, at, n);
-                for (int i = at; i < at + n; i++) {
-                    expected.putInt(intValues[i]);
-                }
-            }
-            out.putLong(-7L);
-            expected.putLong(-7L);
-            out.putInt(42);
-            expected.putInt(42);
-            out.putFloat(1.5f);
-            expected.putFloat(1.5f);
-            double[] doubleValues = random.doubles(doubles).toArray();
-            for (int at = 0, piece = 5; at < doubles; at += piece, piece = piece * 2 + 3) {
-                int n = Math.min(piece, doubles - at);
-                out.putDoubles(doubleValues, at, n);
-                for (int i = at; i < at + n; i++) {
-                    expected.putDouble(doubleValues[i]);
-                }
-            }
-            out.putDouble(Math.PI);
-            expected.putDouble(Math.PI);
+            putValues(out, expected, header, INTS, DOUBLES, random);
             out.finish();
             out.close();
         }
         assertEquals(length, Files.size(file));
         assertArrayEquals(expected.array(), Files.readAllBytes(file));
         return out;
+    }
+
+    /** A header, then values through every put method in uneven pieces, into {@code out} and {@code expected}. */
+    private static void putValues(ChannelOutput out, ByteBuffer expected, byte[] header, int ints, int doubles,
+            Random random) throws IOException {
+        out.put(header);
+        expected.put(header);
+        if (ints == 0) {
+            return;
+        }
+        int[] intValues = random.ints(ints).toArray();
+        for (int at = 0, piece = 1; at < ints; at += piece, piece = piece * 3 + 1) {
+            int n = Math.min(piece, ints - at);
+            out.putInts(intValues, at, n);
+            for (int i = at; i < at + n; i++) {
+                expected.putInt(intValues[i]);
+            }
+        }
+        out.putLong(-7L);
+        expected.putLong(-7L);
+        out.putInt(42);
+        expected.putInt(42);
+        out.putFloat(1.5f);
+        expected.putFloat(1.5f);
+        double[] doubleValues = random.doubles(doubles).toArray();
+        for (int at = 0, piece = 5; at < doubles; at += piece, piece = piece * 2 + 3) {
+            int n = Math.min(piece, doubles - at);
+            out.putDoubles(doubleValues, at, n);
+            for (int i = at; i < at + n; i++) {
+                expected.putDouble(doubleValues[i]);
+            }
+        }
+        out.putDouble(Math.PI);
+        expected.putDouble(Math.PI);
     }
 }
