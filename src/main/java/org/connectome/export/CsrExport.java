@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.connectome.model.EdgeTable;
+import org.connectome.output.ChannelOutput;
 
 /**
  * {@code export --format csr} (SPEC 8): the recurrent matrix W[post, pre] in compressed sparse rows and the dense

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.connectome.model.EdgeTable;
+import org.connectome.output.ChannelOutput;
 import org.connectome.parquet.ColumnValues;
 
 /**

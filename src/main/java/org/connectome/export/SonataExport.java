@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.connectome.output.ChannelOutput;
 
 /**
  * {@code export --format sonata} (SPEC 8): the recurrent network as a SONATA circuit that NEST's SonataNetwork,

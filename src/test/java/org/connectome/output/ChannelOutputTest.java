@@ -1,4 +1,4 @@
-package org.connectome.export;
+package org.connectome.output;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,8 +73,8 @@ class ChannelOutputTest {
         Random random = new Random(13);
         byte[] header = new byte[300];
         random.nextBytes(header);
-        long[] starts = {4096, 4096 + Hdf5File.align(VALUES_LENGTH, 4096), 0};
-        starts[2] = Hdf5File.align(starts[1] + 1000, 4096);
+        long[] starts = {4096, 4096 + align(VALUES_LENGTH, 4096), 0};
+        starts[2] = align(starts[1] + 1000, 4096);
         long[] lengths = {VALUES_LENGTH, 1000, VALUES_LENGTH};
         long size = starts[2] + lengths[2];
         ByteBuffer expected = ByteBuffer.allocate(Math.toIntExact(size)).order(ByteOrder.LITTLE_ENDIAN);
@@ -155,5 +155,9 @@ class ChannelOutputTest {
         }
         out.putDouble(Math.PI);
         expected.putDouble(Math.PI);
+    }
+
+    private static long align(long value, long alignment) {
+        return (value + alignment - 1) / alignment * alignment;
     }
 }

@@ -1,4 +1,4 @@
-package org.connectome.export;
+package org.connectome.output;
 
 import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the buffer's whole blocks, the rest carried into the next buffer, and the last partial block goes through the
  * ordinary channel. {@link #finish} checks that exactly the region's bytes were written.
  */
-final class ChannelOutput {
+public final class ChannelOutput {
     /** Bytes of each of an output's two buffers: a region of a file, and a whole file (larger transfers). */
     private static final int REGION_BUFFER_BYTES = 1 << 20;
     private static final int FILE_BUFFER_BYTES = 8 << 20;
@@ -40,7 +40,7 @@ final class ChannelOutput {
 
         @Override
         public Thread newThread(Runnable runnable) {
-            Thread thread = new Thread(runnable, "export-write-" + number.incrementAndGet());
+            Thread thread = new Thread(runnable, "channel-write-" + number.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         }
@@ -55,6 +55,8 @@ final class ChannelOutput {
     private final int alignment;
     private final int bufferBytes;
     private final long end;
+    /** A stream of no set length (a Parquet file): {@link #finish} takes what was written. */
+    private final boolean openEnded;
     private final String name;
     private ByteBuffer buffer;
     /** The buffer being written, and its write; null when none is in flight. */
@@ -62,9 +64,11 @@ final class ChannelOutput {
     private Future<?> write;
     /** Where the buffer's first byte goes. */
     private long position;
+    /** Where the output's first byte went. */
+    private final long start;
 
     /** Buffered writes into {@code [start, start + length)} of {@code channel}. */
-    ChannelOutput(FileChannel channel, long start, long length, String name) {
+    public ChannelOutput(FileChannel channel, long start, long length, String name) {
         this(channel, null, false, 1, REGION_BUFFER_BYTES, start, length, name);
     }
 
@@ -73,12 +77,12 @@ final class ChannelOutput {
      * from {@link #openDirect}; may be null) when the region is large and starts on a block (an HDF5 file's
      * datasets are block-aligned); the region's last partial block then goes through {@code channel}.
      */
-    static ChannelOutput region(FileChannel channel, Direct direct, long start, long length, String name) {
+    public static ChannelOutput region(FileChannel channel, Direct direct, long start, long length, String name) {
         return region(channel, direct, start, length, name, DIRECT_MIN_BYTES);
     }
 
     /** {@link #region}, direct from {@code directMinBytes} on (tests: small regions). */
-    static ChannelOutput region(FileChannel channel, Direct direct, long start, long length, String name,
+    public static ChannelOutput region(FileChannel channel, Direct direct, long start, long length, String name,
             long directMinBytes) {
         if (direct == null || length < directMinBytes || start % direct.alignment() != 0) {
             return new ChannelOutput(channel, start, length, name);
@@ -95,13 +99,15 @@ final class ChannelOutput {
         this.alignment = alignment;
         this.bufferBytes = bufferBytes;
         this.position = start;
-        this.end = start + length;
+        this.start = start;
+        this.openEnded = length < 0;
+        this.end = openEnded ? Long.MAX_VALUE : start + length;
         this.name = name;
         this.buffer = allocate();
     }
 
     /** A file opened with O_DIRECT, and the block size its writes' positions, lengths and addresses keep to. */
-    record Direct(FileChannel channel, int alignment) implements AutoCloseable {
+    public record Direct(FileChannel channel, int alignment) implements AutoCloseable {
         @Override
         public void close() throws IOException {
             channel.close();
@@ -113,7 +119,7 @@ final class ChannelOutput {
      * null where its file system does not take it (e.g. tmpfs): tried with one block written and cut back, so call
      * it before anything else is written.
      */
-    static Direct openDirect(Path file, FileChannel channel) {
+    public static Direct openDirect(Path file, FileChannel channel) {
         FileChannel direct = null;
         try {
             int alignment = Math.toIntExact(Math.max(Files.getFileStore(file).getBlockSize(), 512));
@@ -140,12 +146,12 @@ final class ChannelOutput {
      * written directly when it is large and its file system takes O_DIRECT, else buffered. {@link #close} closes
      * the direct channel; the caller closes its own.
      */
-    static ChannelOutput wholeFile(Path file, FileChannel channel, long length, String name) throws IOException {
+    public static ChannelOutput wholeFile(Path file, FileChannel channel, long length, String name) throws IOException {
         return wholeFile(file, channel, length, name, DIRECT_MIN_BYTES);
     }
 
     /** {@link #wholeFile}, direct from {@code directMinBytes} on (tests: small files). */
-    static ChannelOutput wholeFile(Path file, FileChannel channel, long length, String name, long directMinBytes)
+    public static ChannelOutput wholeFile(Path file, FileChannel channel, long length, String name, long directMinBytes)
             throws IOException {
         Direct direct = length >= directMinBytes ? openDirect(file, channel) : null;
         return direct == null ? new ChannelOutput(channel, null, false, 1, FILE_BUFFER_BYTES, 0, length, name)
@@ -153,8 +159,21 @@ final class ChannelOutput {
                         length, name);
     }
 
+    /**
+     * A new, empty file written front to back directly, its length not known ahead ({@link DirectOutputStream}):
+     * {@code direct} from {@link #openDirect} on it, buffers of {@code bufferBytes}.
+     */
+    static ChannelOutput openEnded(FileChannel channel, Direct direct, int bufferBytes, String name) {
+        return new ChannelOutput(channel, direct.channel(), false, direct.alignment(), bufferBytes, 0, -1, name);
+    }
+
+    /** The bytes put so far, from the output's start. */
+    public long written() {
+        return position + buffer.position() - start;
+    }
+
     /** Whether the writes bypass the page cache. */
-    boolean isDirect() {
+    public boolean isDirect() {
         return direct != null;
     }
 
@@ -163,28 +182,28 @@ final class ChannelOutput {
         return aligned.limit(bufferBytes).slice().order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    void putInt(int value) throws IOException {
+    public void putInt(int value) throws IOException {
         if (buffer.remaining() < 4) {
             flush();
         }
         buffer.putInt(value);
     }
 
-    void putLong(long value) throws IOException {
+    public void putLong(long value) throws IOException {
         if (buffer.remaining() < 8) {
             flush();
         }
         buffer.putLong(value);
     }
 
-    void putFloat(float value) throws IOException {
+    public void putFloat(float value) throws IOException {
         if (buffer.remaining() < 4) {
             flush();
         }
         buffer.putFloat(value);
     }
 
-    void putDouble(double value) throws IOException {
+    public void putDouble(double value) throws IOException {
         if (buffer.remaining() < 8) {
             flush();
         }
@@ -192,7 +211,7 @@ final class ChannelOutput {
     }
 
     /** {@code count} values from {@code values[from]} on, copied in bulk. */
-    void putInts(int[] values, int from, int count) throws IOException {
+    public void putInts(int[] values, int from, int count) throws IOException {
         while (count > 0) {
             if (buffer.remaining() < Integer.BYTES) {
                 flush();
@@ -205,7 +224,7 @@ final class ChannelOutput {
         }
     }
 
-    void putLongs(long[] values, int from, int count) throws IOException {
+    public void putLongs(long[] values, int from, int count) throws IOException {
         while (count > 0) {
             if (buffer.remaining() < Long.BYTES) {
                 flush();
@@ -218,7 +237,7 @@ final class ChannelOutput {
         }
     }
 
-    void putFloats(float[] values, int from, int count) throws IOException {
+    public void putFloats(float[] values, int from, int count) throws IOException {
         while (count > 0) {
             if (buffer.remaining() < Float.BYTES) {
                 flush();
@@ -231,7 +250,7 @@ final class ChannelOutput {
         }
     }
 
-    void putDoubles(double[] values, int from, int count) throws IOException {
+    public void putDoubles(double[] values, int from, int count) throws IOException {
         while (count > 0) {
             if (buffer.remaining() < Double.BYTES) {
                 flush();
@@ -244,15 +263,27 @@ final class ChannelOutput {
         }
     }
 
-    void put(byte[] bytes) throws IOException {
-        for (int at = 0; at < bytes.length; ) {
+    public void put(byte[] bytes) throws IOException {
+        put(bytes, 0, bytes.length);
+    }
+
+    public void put(byte[] bytes, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        for (int at = offset, stop = offset + length; at < stop; ) {
             if (!buffer.hasRemaining()) {
                 flush();
             }
-            int chunk = Math.min(buffer.remaining(), bytes.length - at);
+            int chunk = Math.min(buffer.remaining(), stop - at);
             buffer.put(bytes, at, chunk);
             at += chunk;
         }
+    }
+
+    public void putByte(int value) throws IOException {
+        if (!buffer.hasRemaining()) {
+            flush();
+        }
+        buffer.put((byte) value);
     }
 
     /** Hands the buffer's bytes (its whole blocks, when direct) to a writer thread and goes on in the other one. */
@@ -307,7 +338,7 @@ final class ChannelOutput {
     }
 
     /** Writes what is buffered and waits for it; fails unless the region is exactly full. */
-    void finish() throws IOException {
+    public void finish() throws IOException {
         flush();
         awaitWrite();
         ByteBuffer rest = buffer.flip(); // less than a block when direct, else nothing
@@ -315,13 +346,13 @@ final class ChannelOutput {
             position += channel.write(rest, position);
         }
         rest.clear();
-        if (position != end) {
+        if (!openEnded && position != end) {
             throw new IOException(name + ": " + (end - position) + " bytes short of its size");
         }
     }
 
     /** Closes the direct channel of a whole file, if any (the caller's channel is the caller's). */
-    void close() throws IOException {
+    public void close() throws IOException {
         if (ownsDirect) {
             direct.close();
         }
