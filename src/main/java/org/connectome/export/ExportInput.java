@@ -1,16 +1,11 @@
 package org.connectome.export;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.connectome.model.EdgeTable;
 import org.connectome.model.InvalidParameterException;
 import org.connectome.output.Manifest;
-import org.connectome.output.NioLocalFileSystem;
-import org.connectome.output.OutputLocation;
 
 /**
  * What an export reads: a written connectome's counts from {@code connectome.json} (so every dataset and header is
@@ -33,20 +28,9 @@ record ExportInput(Configuration conf, Path root, long neurons, long synapses, l
             throw new InvalidParameterException(connectome + ": connectome.json's row counts are inconsistent ("
                     + neurons + " neurons, " + inputRows + " input rows, " + outputRows + " output rows)");
         }
-        double resolution = DEFAULT_RESOLUTION;
-        try (InputStream in = NioLocalFileSystem.of(root, conf).open(new Path(root, OutputLocation.MANIFEST))) {
-            JsonNode json = new ObjectMapper().readTree(in);
-            for (JsonNode node : new JsonNode[] {json.path("parameters").path("resolution"),
-                json.path("model").path("resolution"), json.path("resolution")}) {
-                if (node.isNumber() && node.asDouble() > 0) {
-                    resolution = node.asDouble();
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            throw new InvalidParameterException("cannot read " + connectome + "/" + OutputLocation.MANIFEST + ": "
-                    + e.getMessage());
-        }
+        // A network's step, from its spec as recorded; the reference's model has none.
+        double resolution = manifest.model().network() != null ? manifest.model().network().resolution()
+                : DEFAULT_RESOLUTION;
         return new ExportInput(conf, root, neurons, rows(manifest, EdgeTable.RECURRENT), inputRows / neurons,
                 outputRows / neurons, manifest.model().seed(), resolution);
     }
