@@ -116,7 +116,7 @@ public final class ChannelOutput {
 
     /**
      * The new, still empty {@code file} ({@code channel} open on it for writing) opened again with O_DIRECT, or
-     * null where its file system does not take it (e.g. tmpfs): tried with one block written and cut back, so call
+     * null where its file system does not take it (e.g. tmpfs before Linux 6.6): tried with one block written and cut back, so call
      * it before anything else is written.
      */
     public static Direct openDirect(Path file, FileChannel channel) {
