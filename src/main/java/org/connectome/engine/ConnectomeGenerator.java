@@ -157,10 +157,6 @@ public final class ConnectomeGenerator {
     }
 
     /**
-     * Checks what the tasks published against the staged directories: every reported file exists and its footer
-     * holds the reported rows, no other file is in a table's directory, each table has exactly its rows.
-     */
-    /**
      * About the bytes the tables take, for {@link org.connectome.output.DirectIo}: a weight and about a byte of
      * delta-packed ids a row (a delay column, where there is one, is not counted: the estimate only has to tell a
      * page cache's worth from more).
@@ -176,6 +172,10 @@ public final class ConnectomeGenerator {
         return bytes;
     }
 
+    /**
+     * Checks what the tasks published against the staged directories: every reported file exists and its footer
+     * holds the reported rows, no other file is in a table's directory, each table has exactly its rows.
+     */
     static Map<EdgeTable, Long> check(List<SliceTask.Result> results, OutputLocation location,
             ConnectomeModel model) throws IOException {
         FileSystem fileSystem = location.fileSystem();

@@ -42,9 +42,7 @@ public final class NioLocalFileSystem extends LocalFileSystem {
      * user in (UserGroupInformation): about a quarter of a second of a small run, for a scheme already known.
      */
     public static FileSystem of(Path path, Configuration conf) throws IOException {
-        URI uri = path.toUri();
-        String scheme = uri.getScheme() != null ? uri.getScheme() : FileSystem.getDefaultUri(conf).getScheme();
-        if ("file".equals(scheme) && NioLocalFileSystem.class.getName().equals(conf.get("fs.file.impl"))) {
+        if (isLocal(path, conf) && NioLocalFileSystem.class.getName().equals(conf.get("fs.file.impl"))) {
             FileSystem fileSystem = new NioLocalFileSystem();
             fileSystem.initialize(URI.create("file:///"), conf);
             return fileSystem;
@@ -52,7 +50,13 @@ public final class NioLocalFileSystem extends LocalFileSystem {
         return path.getFileSystem(conf);
     }
 
-    /** The raw local file system with java.nio permissions. */
+    /** Whether {@code path} is on the local file system: {@code file:}, or no scheme and a local default. */
+    public static boolean isLocal(Path path, Configuration conf) {
+        String scheme = path.toUri().getScheme();
+        return "file".equals(scheme != null ? scheme : FileSystem.getDefaultUri(conf).getScheme());
+    }
+
+        /** The raw local file system with java.nio permissions. */
     static final class NioRawLocalFileSystem extends RawLocalFileSystem {
         @Override
         public void setPermission(Path path, FsPermission permission) throws IOException {

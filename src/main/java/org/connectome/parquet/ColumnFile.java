@@ -7,7 +7,6 @@ import java.nio.file.Paths;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.bytes.ByteBufferInputStream;
@@ -34,6 +33,7 @@ import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
+import org.connectome.output.NioLocalFileSystem;
 
 /**
  * Some flat columns of one Parquet file, row group by row group in file order, decoded into {@link ColumnValues}
@@ -132,11 +132,7 @@ public final class ColumnFile implements AutoCloseable {
      * {@link LocalParquetFile} when it takes all of the file's chunks; null for any other file.
      */
     private static ColumnFile openLocal(Configuration conf, Path file, Buffers buffers) throws IOException {
-        String scheme = file.toUri().getScheme();
-        if (scheme == null) {
-            scheme = FileSystem.getDefaultUri(conf).getScheme();
-        }
-        if (!"file".equals(scheme)) {
+        if (!NioLocalFileSystem.isLocal(file, conf)) {
             return null;
         }
         LocalParquetFile local = LocalParquetFile.open(Paths.get(file.toUri().getPath()), buffers.local);
@@ -266,8 +262,8 @@ public final class ColumnFile implements AutoCloseable {
         }
     }
 
-    @Override
     /** Closes the file; again, nothing. */
+    @Override
     public void close() throws IOException {
         if (!closed) {
             closed = true;
