@@ -1,7 +1,5 @@
 package org.connectome.random;
 
-import org.apache.commons.rng.UniformRandomProvider;
-
 /**
  * A counter-based generator (SPEC 3): Philox4x64-10 (Salmon et al., SC 2011) with the 128-bit key
  * {@code (seed, stream)} and the item in the counter, so every (seed, stream, key, subKey) owns its own
@@ -14,7 +12,7 @@ import org.apache.commons.rng.UniformRandomProvider;
  * {@code new Philox4x64(new long[] {seed, stream, 0, key, subKey, 0})} number for number (KeyedRandomTest checks
  * it against the library). Not thread-safe: one instance per task.
  */
-public final class KeyedRandom implements UniformRandomProvider {
+public final class KeyedRandom extends HalvingRandom {
     private static final long M0 = 0xD2E7470EE14C6C93L;
     private static final long M1 = 0xCA5A826395121157L;
     private static final long W0 = 0x9E3779B97F4A7C15L;
@@ -49,8 +47,6 @@ public final class KeyedRandom implements UniformRandomProvider {
     private long out3;
     /** The next number's index in the block; 4 when the block is used up. */
     private int position;
-    private int half;
-    private boolean hasHalf;
 
     public KeyedRandom(long seed, RandomStream stream) {
         this(seed, stream.id);
@@ -92,7 +88,7 @@ public final class KeyedRandom implements UniformRandomProvider {
         this.subKey = subKey;
         this.block = 0;
         this.position = 4;
-        this.hasHalf = false;
+        dropHalf();
         return this;
     }
 
@@ -113,28 +109,6 @@ public final class KeyedRandom implements UniformRandomProvider {
             return out1;
         }
         return p == 2 ? out2 : out3;
-    }
-
-    /**
-     * 32 random bits: the two halves of one {@link #nextLong()}, high half first, so that the bounded integers of
-     * pre sampling cost half a block draw each.
-     */
-    @Override
-    public int nextInt() {
-        if (hasHalf) {
-            hasHalf = false;
-            return half;
-        }
-        long value = nextLong();
-        half = (int) value;
-        hasHalf = true;
-        return (int) (value >>> 32);
-    }
-
-    @Override
-    public double nextDouble() {
-        // 53 random bits: uniform on [0, 1) with spacing 2^-53.
-        return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
     /**
