@@ -8,9 +8,11 @@ package org.connectome.random;
  * <p>Counter layout: {@code (block, key, subKey, 0)}; a key is a tree node, a projection or a cell (64 bits), a
  * sub-key a projection and source (0 for the reference's single one). The bulk streams of format version 3, a
  * post's pres, weights and delays, are {@link AesRowRandom}: many draws a key, where Philox's cost a number
- * dominates; here, few draws a key, where its free reset does. {@link #reset(long)} jumps to another key's block 0 in O(1) and
- * without allocation, so one instance serves a whole slice: that is why the rounds are written here rather than
- * taken from Commons RNG 1.7's {@code Philox4x64}, which cannot be re-keyed in place. The outputs are those of
+ * dominates; these have few draws a key, where the free reset wins.
+ *
+ * <p>{@link #reset(long)} jumps to another key's block 0 in O(1) and without allocation, so one instance serves a
+ * whole slice: that is why the rounds are written here rather than taken from Commons RNG 1.7's
+ * {@code Philox4x64}, which cannot be re-keyed in place. The outputs are those of
  * {@code new Philox4x64(new long[] {seed, stream, 0, key, subKey, 0})} number for number (KeyedRandomTest checks
  * it against the library). Not thread-safe: one instance per task.
  */

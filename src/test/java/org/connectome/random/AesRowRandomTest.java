@@ -61,8 +61,8 @@ class AesRowRandomTest {
                 for (long key : keys) {
                     for (long subKey : keys) {
                         int n = key == 1 && subKey == 1 ? 20_000 : 300;
-                        assertArrayEquals(reference(seed, stream.id, key, subKey, n), longs(random.reset(key, subKey), n),
-                                "seed " + seed + ", " + stream + ", key " + key + ", sub-key " + subKey);
+                        assertArrayEquals(reference(seed, stream.id, key, subKey, n),
+                                longs(random.reset(key, subKey), n), "seed " + seed + ", " + stream + ", key " + key + ", sub-key " + subKey);
                     }
                 }
             }
@@ -120,9 +120,9 @@ class AesRowRandomTest {
     }
 
     /**
-     * First 8 numbers of 20,000 consecutive keys, of sub-keys 1..99 of 100 keys, of keys and sub-keys one bit from
-     * 2^32 - 1, of every stream and of 2,000 seeds: all distinct. A chance collision among ~1.9e6 random 64-bit values has
-     * probability ~1e-7; shared or shifted sequences would collide at once.
+     * First 8 numbers of 20,000 consecutive keys, of sub-keys 1..99 of 100 keys, of keys and sub-keys one bit
+     * from 2^32 - 1, of every stream and of 2,000 seeds: all distinct. A chance collision among ~1.9e6 random
+     * 64-bit values has probability ~1e-7; shared or shifted sequences would collide at once.
      */
     @Test
     void differentKeysSubKeysStreamsAndSeedsGiveDifferentSequences() {
