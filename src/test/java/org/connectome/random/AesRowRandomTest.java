@@ -62,7 +62,8 @@ class AesRowRandomTest {
                     for (long subKey : keys) {
                         int n = key == 1 && subKey == 1 ? 20_000 : 300;
                         assertArrayEquals(reference(seed, stream.id, key, subKey, n),
-                                longs(random.reset(key, subKey), n), "seed " + seed + ", " + stream + ", key " + key + ", sub-key " + subKey);
+                                longs(random.reset(key, subKey), n),
+                                "seed " + seed + ", " + stream + ", key " + key + ", sub-key " + subKey);
                     }
                 }
             }
