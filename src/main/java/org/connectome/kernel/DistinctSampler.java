@@ -249,7 +249,7 @@ public final class DistinctSampler {
 
     /**
      * An exactly uniform integer of {@code [0, bound)}, bound <= 2^31: Lemire's multiply-and-reject on 32-bit draws
-     * ({@link org.connectome.random.KeyedRandom#nextInt()} gives two per generator block).
+     * (the row streams' {@link org.connectome.random.AesRowRandom#nextInt()} gives two per 64-bit number).
      */
     static int uniformBelow(UniformRandomProvider random, long bound) {
         long product = (random.nextInt() & 0xFFFFFFFFL) * bound;

@@ -3,6 +3,7 @@ package org.connectome.kernel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.connectome.model.ConnectomeModel;
 import org.connectome.model.Distribution;
@@ -11,7 +12,7 @@ import org.connectome.model.NeuronSet;
 import org.connectome.model.Population;
 import org.connectome.model.Projection;
 import org.connectome.model.Rule;
-import org.connectome.random.KeyedRandom;
+import org.connectome.random.AesRowRandom;
 import org.connectome.random.RandomStream;
 
 /**
@@ -142,7 +143,7 @@ public final class NetworkEdges extends RowEdges {
     }
 
     /** A delay on the resolution's grid: the law's draw rounded, redrawn until the rounded value meets its bounds. */
-    static double onGrid(Distribution law, double resolution, KeyedRandom random,
+    static double onGrid(Distribution law, double resolution, UniformRandomProvider random,
             ZigguratSampler.NormalizedGaussian gaussian) {
         double stepsPerUnit = 1 / resolution;
         boolean wholeSteps = stepsPerUnit == Math.rint(stepsPerUnit);
@@ -164,10 +165,10 @@ public final class NetworkEdges extends RowEdges {
         final RowSplit.Cursor counts;
         final OutdegreeRows outdegree;
         final DistinctSampler sampler = new DistinctSampler();
-        final KeyedRandom preRandom;
-        final KeyedRandom weightRandom;
+        final AesRowRandom preRandom;
+        final AesRowRandom weightRandom;
         final ZigguratSampler.NormalizedGaussian weightGaussian;
-        final KeyedRandom delayRandom;
+        final AesRowRandom delayRandom;
         final ZigguratSampler.NormalizedGaussian delayGaussian;
         final boolean excludesSelf;
         final Distribution[] weightLaws;
@@ -185,10 +186,10 @@ public final class NetworkEdges extends RowEdges {
                     ? null : new ProjectionTree(projection, total, seed).rows(firstRow, endRow);
             this.outdegree = projection.rule() == Rule.FIXED_OUTDEGREE
                     ? new OutdegreeRows(projection, seed, firstRow, endRow) : null;
-            this.preRandom = new KeyedRandom(seed, RandomStream.PRE_SAMPLE);
-            this.weightRandom = new KeyedRandom(seed, RandomStream.RECURRENT_WEIGHT);
+            this.preRandom = new AesRowRandom(seed, RandomStream.PRE_SAMPLE);
+            this.weightRandom = new AesRowRandom(seed, RandomStream.RECURRENT_WEIGHT);
             this.weightGaussian = ZigguratSampler.NormalizedGaussian.of(weightRandom);
-            this.delayRandom = new KeyedRandom(seed, RandomStream.DELAY);
+            this.delayRandom = new AesRowRandom(seed, RandomStream.DELAY);
             this.delayGaussian = ZigguratSampler.NormalizedGaussian.of(delayRandom);
             this.excludesSelf = projection.excludesSelf();
             this.weightLaws = projection.weightByPopulation();
@@ -214,7 +215,8 @@ public final class NetworkEdges extends RowEdges {
             }
             boolean self = excludesSelf && sources.contains(post);
             long width = sources.size() - (self ? 1 : 0);
-            preRandom.reset(post, projection.index());
+            // The hints: k pres take about k / 2 numbers (two a number), k weights or delays about k.
+            preRandom.reset(post, projection.index(), k / 2);
             if (!projection.multapses()) {
                 if (k > width) {
                     throw new FullRowException(projection.index(), post, sources.size());
@@ -255,7 +257,7 @@ public final class NetworkEdges extends RowEdges {
          * population draws its weights from that population's law, in pre order.
          */
         private void weightsAndDelays(int post, int k, int[] pres, double[] weights, double[] delays) {
-            weightRandom.reset(post, projection.index());
+            weightRandom.reset(post, projection.index(), k);
             int population = 0;
             for (int start = 0; start < k; population++) {
                 if (pres[start] >= populationEnds[population]) {
@@ -269,7 +271,7 @@ public final class NetworkEdges extends RowEdges {
                 if (constantDelay) {
                     Arrays.fill(delays, 0, k, onGrid(projection.delay(), resolution, delayRandom, delayGaussian));
                 } else {
-                    delayRandom.reset(post, projection.index());
+                    delayRandom.reset(post, projection.index(), k);
                     for (int i = 0; i < k; i++) {
                         delays[i] = onGrid(projection.delay(), resolution, delayRandom, delayGaussian);
                     }

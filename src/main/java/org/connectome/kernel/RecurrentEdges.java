@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.connectome.model.AutapsePolicy;
 import org.connectome.model.ConnectomeModel;
-import org.connectome.random.KeyedRandom;
+import org.connectome.random.AesRowRandom;
 import org.connectome.random.RandomStream;
 
 /**
@@ -29,8 +29,8 @@ public final class RecurrentEdges extends RowEdges {
     private final double standardDeviation;
     private final RowSplit.Cursor rows;
     private final DistinctSampler sampler = new DistinctSampler();
-    private final KeyedRandom preRandom;
-    private final KeyedRandom weightRandom;
+    private final AesRowRandom preRandom;
+    private final AesRowRandom weightRandom;
     private final ZigguratSampler.NormalizedGaussian gaussian;
 
 
@@ -43,8 +43,8 @@ public final class RecurrentEdges extends RowEdges {
         this.meanInhibitory = model.muInhibitory() * scale;
         this.standardDeviation = model.sigma0() * scale;
         this.rows = new SplitTree(model).rows(from, to);
-        this.preRandom = new KeyedRandom(model.seed(), RandomStream.PRE_SAMPLE);
-        this.weightRandom = new KeyedRandom(model.seed(), RandomStream.RECURRENT_WEIGHT);
+        this.preRandom = new AesRowRandom(model.seed(), RandomStream.PRE_SAMPLE);
+        this.weightRandom = new AesRowRandom(model.seed(), RandomStream.RECURRENT_WEIGHT);
         this.gaussian = ZigguratSampler.NormalizedGaussian.of(weightRandom);
     }
 
@@ -71,14 +71,15 @@ public final class RecurrentEdges extends RowEdges {
         if (k > width) {
             throw new FullRowException(row, neurons);
         }
-        sampler.sample(preRandom.reset(row), width, k, pres);
+        // The hints: k pres take about k / 2 numbers (two a number), k weights about k.
+        sampler.sample(preRandom.reset(row, 0, k / 2), width, k, pres);
         if (!autapses.keepsAutapses()) {
             // Off-diagonal column j is pre j below the post, pre j + 1 from it on; the order is kept.
             for (int i = firstAtLeast(pres, 0, k, row); i < k; i++) {
                 pres[i]++;
             }
         }
-        weightRandom.reset(row);
+        weightRandom.reset(row, 0, k);
         int firstInhibitory = firstAtLeast(pres, 0, k, excitatory);
         for (int i = 0; i < firstInhibitory; i++) {
             weights[i] = meanExcitatory + standardDeviation * gaussian.sample();

@@ -37,7 +37,7 @@ import org.connectome.model.WeightType;
  */
 public record Manifest(ConnectomeModel model, WeightType weightType, Map<EdgeTable, Long> tableRows,
         Map<String, Object> run) {
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** A manifest of double weights. */

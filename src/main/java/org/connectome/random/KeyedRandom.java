@@ -1,20 +1,22 @@
 package org.connectome.random;
 
-import org.apache.commons.rng.UniformRandomProvider;
-
 /**
  * A counter-based generator (SPEC 3): Philox4x64-10 (Salmon et al., SC 2011) with the 128-bit key
  * {@code (seed, stream)} and the item in the counter, so every (seed, stream, key, subKey) owns its own
  * sequence of 2^64 blocks of four numbers and no two sequences can overlap, however many there are.
  *
- * <p>Counter layout: {@code (block, key, subKey, 0)}; a key is a post neuron, a cell or a tree node, a sub-key a
- * projection (0 for the reference's single one). {@link #reset(long)} jumps to another key's block 0 in O(1) and
- * without allocation, so one instance serves a whole slice: that is why the rounds are written here rather than
- * taken from Commons RNG 1.7's {@code Philox4x64}, which cannot be re-keyed in place. The outputs are those of
+ * <p>Counter layout: {@code (block, key, subKey, 0)}; a key is a tree node, a projection or a cell (64 bits), a
+ * sub-key a projection and source (0 for the reference's single one). The bulk streams of format version 3, a
+ * post's pres, weights and delays, are {@link AesRowRandom}: many draws a key, where Philox's cost a number
+ * dominates; these have few draws a key, where the free reset wins.
+ *
+ * <p>{@link #reset(long)} jumps to another key's block 0 in O(1) and without allocation, so one instance serves a
+ * whole slice: that is why the rounds are written here rather than taken from Commons RNG 1.7's
+ * {@code Philox4x64}, which cannot be re-keyed in place. The outputs are those of
  * {@code new Philox4x64(new long[] {seed, stream, 0, key, subKey, 0})} number for number (KeyedRandomTest checks
  * it against the library). Not thread-safe: one instance per task.
  */
-public final class KeyedRandom implements UniformRandomProvider {
+public final class KeyedRandom extends HalvingRandom {
     private static final long M0 = 0xD2E7470EE14C6C93L;
     private static final long M1 = 0xCA5A826395121157L;
     private static final long W0 = 0x9E3779B97F4A7C15L;
@@ -49,8 +51,6 @@ public final class KeyedRandom implements UniformRandomProvider {
     private long out3;
     /** The next number's index in the block; 4 when the block is used up. */
     private int position;
-    private int half;
-    private boolean hasHalf;
 
     public KeyedRandom(long seed, RandomStream stream) {
         this(seed, stream.id);
@@ -92,7 +92,7 @@ public final class KeyedRandom implements UniformRandomProvider {
         this.subKey = subKey;
         this.block = 0;
         this.position = 4;
-        this.hasHalf = false;
+        dropHalf();
         return this;
     }
 
@@ -113,28 +113,6 @@ public final class KeyedRandom implements UniformRandomProvider {
             return out1;
         }
         return p == 2 ? out2 : out3;
-    }
-
-    /**
-     * 32 random bits: the two halves of one {@link #nextLong()}, high half first, so that the bounded integers of
-     * pre sampling cost half a block draw each.
-     */
-    @Override
-    public int nextInt() {
-        if (hasHalf) {
-            hasHalf = false;
-            return half;
-        }
-        long value = nextLong();
-        half = (int) value;
-        hasHalf = true;
-        return (int) (value >>> 32);
-    }
-
-    @Override
-    public double nextDouble() {
-        // 53 random bits: uniform on [0, 1) with spacing 2^-53.
-        return (nextLong() >>> 11) * 0x1.0p-53;
     }
 
     /**

@@ -5,13 +5,15 @@ import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.connectome.random.AesRowRandom;
 import org.connectome.random.KeyedRandom;
 import org.connectome.random.RandomStream;
 
 /**
- * The cost of one draw of {@link KeyedRandom} (Philox4x64-10) against the hashed SplitMix64 it replaced, by the
- * thread's CPU time, in the same JVM and run: nextLong in long runs, a reset every {@code rowLength} draws (a post
- * row), and Gaussian weights. {@code RandomHarness [rowLength=100] [seconds=1] [iterations=5]}
+ * The cost of one draw of {@link KeyedRandom} (Philox4x64-10) and of {@link AesRowRandom} (AES-128-CTR, the bulk
+ * streams of format version 3) against the hashed SplitMix64 of version 1, by the thread's CPU time, in the same
+ * JVM and run: nextLong with a reset every {@code rowLength} draws (a post row), Gaussian weights so, and a reset
+ * and one Gaussian per key (a dense weight cell). {@code RandomHarness [rowLength=100] [seconds=1] [iterations=5]}
  */
 public final class RandomHarness {
     private RandomHarness() {
@@ -60,8 +62,10 @@ public final class RandomHarness {
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         KeyedRandom philox = new KeyedRandom(42, RandomStream.PRE_SAMPLE);
+        AesRowRandom aes = new AesRowRandom(42, RandomStream.PRE_SAMPLE);
         SplitMix64 splitMix = new SplitMix64(42, 0x5A2);
         ZigguratSampler.NormalizedGaussian philoxGaussian = ZigguratSampler.NormalizedGaussian.of(philox);
+        ZigguratSampler.NormalizedGaussian aesGaussian = ZigguratSampler.NormalizedGaussian.of(aes);
         ZigguratSampler.NormalizedGaussian splitMixGaussian = ZigguratSampler.NormalizedGaussian.of(splitMix);
         final int row = rowLength;
         for (int i = 0; i < iterations + 2; i++) {
@@ -106,9 +110,47 @@ public final class RandomHarness {
                 }
                 return (long) sum;
             });
+            double e = nanosPerDraw(threads, seconds, n -> {
+                long sum = 0;
+                for (long k = 0; k < n / row; k++) {
+                    aes.reset(k, 0, row);
+                    for (int j = 0; j < row; j++) {
+                        sum += aes.nextLong();
+                    }
+                }
+                return sum;
+            });
+            double f = nanosPerDraw(threads, seconds, n -> {
+                double sum = 0;
+                for (long k = 0; k < n / row; k++) {
+                    aes.reset(k, 0, row);
+                    for (int j = 0; j < row; j++) {
+                        sum += aesGaussian.sample();
+                    }
+                }
+                return (long) sum;
+            });
+            double g = nanosPerDraw(threads, seconds, n -> {
+                double sum = 0;
+                for (long k = 0; k < n; k++) {
+                    philox.reset(k);
+                    sum += philoxGaussian.sample();
+                }
+                return (long) sum;
+            });
+            double h = nanosPerDraw(threads, seconds, n -> {
+                double sum = 0;
+                for (long k = 0; k < n; k++) {
+                    aes.reset(k, 0, 1);
+                    sum += aesGaussian.sample();
+                }
+                return (long) sum;
+            });
             if (report) {
-                System.out.printf(Locale.ROOT, "row %d: nextLong splitmix64 %.2f ns philox %.2f ns (x%.2f); "
-                        + "gaussian splitmix64 %.2f ns philox %.2f ns (x%.2f)%n", row, a, b, b / a, c, d, d / c);
+                System.out.printf(Locale.ROOT, "row %d: nextLong splitmix64 %.2f ns philox %.2f ns (x%.2f) aes %.2f ns "
+                        + "(x%.2f); gaussian splitmix64 %.2f ns philox %.2f ns (x%.2f) aes %.2f ns (x%.2f); "
+                        + "reset + gaussian (a cell) philox %.2f ns aes %.2f ns%n", row, a, b, b / a, e, e / a,
+                        c, d, d / c, f, f / c, g, h);
             }
         }
     }
