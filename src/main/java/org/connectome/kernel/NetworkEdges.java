@@ -12,8 +12,8 @@ import org.connectome.model.NeuronSet;
 import org.connectome.model.Population;
 import org.connectome.model.Projection;
 import org.connectome.model.Rule;
-import org.connectome.random.AesRowRandom;
 import org.connectome.random.RandomStream;
+import org.connectome.random.RowStream;
 
 /**
  * The recurrent synapses of a network spec's post neurons {@code [from, to)}, sorted by post then pre (SPEC 7).
@@ -165,11 +165,9 @@ public final class NetworkEdges extends RowEdges {
         final RowSplit.Cursor counts;
         final OutdegreeRows outdegree;
         final DistinctSampler sampler = new DistinctSampler();
-        final AesRowRandom preRandom;
-        final AesRowRandom weightRandom;
-        final ZigguratSampler.NormalizedGaussian weightGaussian;
-        final AesRowRandom delayRandom;
-        final ZigguratSampler.NormalizedGaussian delayGaussian;
+        final RowStream preRandom;
+        final RowStream weightRandom;
+        final RowStream delayRandom;
         final boolean excludesSelf;
         final Distribution[] weightLaws;
         /** A constant law draws nothing: its value is filled in (the same rows, fewer cycles). */
@@ -186,11 +184,10 @@ public final class NetworkEdges extends RowEdges {
                     ? null : new ProjectionTree(projection, total, seed).rows(firstRow, endRow);
             this.outdegree = projection.rule() == Rule.FIXED_OUTDEGREE
                     ? new OutdegreeRows(projection, seed, firstRow, endRow) : null;
-            this.preRandom = new AesRowRandom(seed, RandomStream.PRE_SAMPLE);
-            this.weightRandom = new AesRowRandom(seed, RandomStream.RECURRENT_WEIGHT);
-            this.weightGaussian = ZigguratSampler.NormalizedGaussian.of(weightRandom);
-            this.delayRandom = new AesRowRandom(seed, RandomStream.DELAY);
-            this.delayGaussian = ZigguratSampler.NormalizedGaussian.of(delayRandom);
+            // A pre takes half a 64-bit number, a Gaussian weight or delay about one.
+            this.preRandom = new RowStream(seed, RandomStream.PRE_SAMPLE, 0.5);
+            this.weightRandom = new RowStream(seed, RandomStream.RECURRENT_WEIGHT, 1);
+            this.delayRandom = new RowStream(seed, RandomStream.DELAY, 1);
             this.excludesSelf = projection.excludesSelf();
             this.weightLaws = projection.weightByPopulation();
             this.constantDelay = projection.delay() != null
@@ -215,15 +212,14 @@ public final class NetworkEdges extends RowEdges {
             }
             boolean self = excludesSelf && sources.contains(post);
             long width = sources.size() - (self ? 1 : 0);
-            // The hints: k pres take about k / 2 numbers (two a number), k weights or delays about k.
-            preRandom.reset(post, projection.index(), k / 2);
+            UniformRandomProvider random = preRandom.reset(post, projection.index(), k);
             if (!projection.multapses()) {
                 if (k > width) {
                     throw new FullRowException(projection.index(), post, sources.size());
                 }
-                sampler.sample(preRandom, width, k, pres);
+                sampler.sample(random, width, k, pres);
             } else {
-                sampler.sampleWithReplacement(preRandom, width, k, pres);
+                sampler.sampleWithReplacement(random, width, k, pres);
             }
             // Local source indices to ids: past the post's own index under exclude and repair, then by range.
             int pastSelf = self ? firstAtLeast(pres, 0, k, sources.countBelow(post)) : k;
@@ -264,16 +260,18 @@ public final class NetworkEdges extends RowEdges {
                     continue;
                 }
                 int end = firstAtLeast(pres, start, k, populationEnds[population]);
-                weightLaws[population].fill(weightRandom, weightGaussian, weights, start, end);
+                weightLaws[population].fill(weightRandom.random(), weightRandom.gaussian(), weights, start, end);
                 start = end;
             }
             if (hasDelay) {
                 if (constantDelay) {
-                    Arrays.fill(delays, 0, k, onGrid(projection.delay(), resolution, delayRandom, delayGaussian));
+                    // A constant law draws nothing: no stream to position.
+                    Arrays.fill(delays, 0, k, onGrid(projection.delay(), resolution, delayRandom.random(),
+                            delayRandom.gaussian()));
                 } else {
-                    delayRandom.reset(post, projection.index(), k);
+                    UniformRandomProvider random = delayRandom.reset(post, projection.index(), k);
                     for (int i = 0; i < k; i++) {
-                        delays[i] = onGrid(projection.delay(), resolution, delayRandom, delayGaussian);
+                        delays[i] = onGrid(projection.delay(), resolution, random, delayRandom.gaussian());
                     }
                 }
             }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.connectome.model.AutapsePolicy;
 import org.connectome.model.ConnectomeModel;
-import org.connectome.random.AesRowRandom;
 import org.connectome.random.RandomStream;
+import org.connectome.random.RowStream;
 
 /**
  * The recurrent synapses {@code (post, pre, weight)} of the post neurons {@code [from, to)}, sorted by post
@@ -29,9 +29,8 @@ public final class RecurrentEdges extends RowEdges {
     private final double standardDeviation;
     private final RowSplit.Cursor rows;
     private final DistinctSampler sampler = new DistinctSampler();
-    private final AesRowRandom preRandom;
-    private final AesRowRandom weightRandom;
-    private final ZigguratSampler.NormalizedGaussian gaussian;
+    private final RowStream preRandom;
+    private final RowStream weightRandom;
 
 
     public RecurrentEdges(ConnectomeModel model, int from, int to) {
@@ -43,9 +42,9 @@ public final class RecurrentEdges extends RowEdges {
         this.meanInhibitory = model.muInhibitory() * scale;
         this.standardDeviation = model.sigma0() * scale;
         this.rows = new SplitTree(model).rows(from, to);
-        this.preRandom = new AesRowRandom(model.seed(), RandomStream.PRE_SAMPLE);
-        this.weightRandom = new AesRowRandom(model.seed(), RandomStream.RECURRENT_WEIGHT);
-        this.gaussian = ZigguratSampler.NormalizedGaussian.of(weightRandom);
+        // A pre takes half a 64-bit number, a Gaussian weight about one.
+        this.preRandom = new RowStream(model.seed(), RandomStream.PRE_SAMPLE, 0.5);
+        this.weightRandom = new RowStream(model.seed(), RandomStream.RECURRENT_WEIGHT, 1);
     }
 
     /** Generates the next non-empty row; false when the slice is exhausted. */
@@ -71,8 +70,7 @@ public final class RecurrentEdges extends RowEdges {
         if (k > width) {
             throw new FullRowException(row, neurons);
         }
-        // The hints: k pres take about k / 2 numbers (two a number), k weights about k.
-        sampler.sample(preRandom.reset(row, 0, k / 2), width, k, pres);
+        sampler.sample(preRandom.reset(row, 0, k), width, k, pres);
         if (!autapses.keepsAutapses()) {
             // Off-diagonal column j is pre j below the post, pre j + 1 from it on; the order is kept.
             for (int i = firstAtLeast(pres, 0, k, row); i < k; i++) {
@@ -80,6 +78,7 @@ public final class RecurrentEdges extends RowEdges {
             }
         }
         weightRandom.reset(row, 0, k);
+        ZigguratSampler.NormalizedGaussian gaussian = weightRandom.gaussian();
         int firstInhibitory = firstAtLeast(pres, 0, k, excitatory);
         for (int i = 0; i < firstInhibitory; i++) {
             weights[i] = meanExcitatory + standardDeviation * gaussian.sample();

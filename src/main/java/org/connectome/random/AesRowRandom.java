@@ -15,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code (seed, stream)} with the item in the counter. The JDK's {@code AES/CTR/NoPadding} runs on AES-NI,
  * several blocks pipelined, at about 1.4 ns a number here against Philox4x64-10's 9; a row pays one
  * {@code Cipher.init} (its counter), so this serves streams of many draws a key: a post's pres, weights and delays.
- * Streams of few draws a key (tree nodes, cells) keep {@link KeyedRandom}, whose reset is free.
+ * Streams of few draws a key (tree nodes, cells, rows under {@link RowStream#AES_MIN_SYNAPSES} synapses) keep
+ * {@link KeyedRandom}, whose reset is free.
  *
  * <p>Definition: AES key = {@code seed} then {@code stream id}, 8 bytes each, big-endian. The counter block of
  * block {@code j} of {@code (key, subKey)} is {@code key} (4 bytes), {@code subKey} (4 bytes), {@code j} (8 bytes),

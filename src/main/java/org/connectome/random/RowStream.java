@@ -1,0 +1,62 @@
+package org.connectome.random;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+
+/**
+ * One bulk stream of the kernels (a post's pres, weights or delays), drawn for each row from the generator that is
+ * faster for its length: AES-128-CTR ({@link AesRowRandom}) for rows of at least {@value #AES_MIN_SYNAPSES}
+ * synapses, where one {@code Cipher.init} a row (about 160 ns) is repaid by numbers at 1.5 ns, and Philox4x64-10
+ * ({@link KeyedRandom}: free to reset, 9 ns a number) for shorter rows, such as fixed_outdegree's rows of a few
+ * synapses, which AES made 30% slower. Both are keyed by the same (seed, stream) and (key, sub-key). The choice
+ * depends on the row's synapse count alone, so it is part of the rows' definition (format version 3) and never on
+ * where a row is computed. Not thread-safe: one instance per task.
+ */
+public final class RowStream {
+    /** Rows of this many synapses or more draw from AES. */
+    public static final int AES_MIN_SYNAPSES = 64;
+
+    private final double numbersPerSynapse;
+    private final AesRowRandom aes;
+    private final KeyedRandom philox;
+    private final ZigguratSampler.NormalizedGaussian aesGaussian;
+    private final ZigguratSampler.NormalizedGaussian philoxGaussian;
+    private UniformRandomProvider random;
+    private ZigguratSampler.NormalizedGaussian gaussian;
+
+    /**
+     * @param numbersPerSynapse about how many 64-bit numbers a synapse takes (0.5 for pres, 1 for a Gaussian): the
+     *     first AES chunk's size, a hint for speed that never changes the numbers
+     */
+    public RowStream(long seed, RandomStream stream, double numbersPerSynapse) {
+        this.numbersPerSynapse = numbersPerSynapse;
+        this.aes = new AesRowRandom(seed, stream);
+        this.philox = new KeyedRandom(seed, stream);
+        this.aesGaussian = ZigguratSampler.NormalizedGaussian.of(aes);
+        this.philoxGaussian = ZigguratSampler.NormalizedGaussian.of(philox);
+        this.random = philox;
+        this.gaussian = philoxGaussian;
+    }
+
+    /** Positions the stream at the first number of {@code (key, subKey)} for a row of {@code synapses}. */
+    public UniformRandomProvider reset(long key, long subKey, int synapses) {
+        if (synapses >= AES_MIN_SYNAPSES) {
+            random = aes.reset(key, subKey, (int) Math.min(Integer.MAX_VALUE, (long) (synapses * numbersPerSynapse)));
+            gaussian = aesGaussian;
+        } else {
+            random = philox.reset(key, subKey);
+            gaussian = philoxGaussian;
+        }
+        return random;
+    }
+
+    /** The generator of the row last reset. */
+    public UniformRandomProvider random() {
+        return random;
+    }
+
+    /** Standard normal draws from the generator of the row last reset. */
+    public ZigguratSampler.NormalizedGaussian gaussian() {
+        return gaussian;
+    }
+}
