@@ -62,7 +62,7 @@ class AesRowRandomTest {
                     for (long subKey : keys) {
                         int n = key == 1 && subKey == 1 ? 20_000 : 300;
                         assertArrayEquals(reference(seed, stream.id, key, subKey, n),
-                                longs(random.reset(key, subKey), n),
+                                Draws.longs(random.reset(key, subKey), n),
                                 "seed " + seed + ", " + stream + ", key " + key + ", sub-key " + subKey);
                     }
                 }
@@ -70,7 +70,7 @@ class AesRowRandomTest {
         }
         // A new instance starts at (0, 0).
         assertArrayEquals(reference(SEED, RandomStream.PRE_SAMPLE.id, 0, 0, 100),
-                longs(new AesRowRandom(SEED, RandomStream.PRE_SAMPLE), 100));
+                Draws.longs(new AesRowRandom(SEED, RandomStream.PRE_SAMPLE), 100));
     }
 
     /** The chunk size hint changes nothing but speed; a reset lands on the start whatever was drawn before. */
@@ -84,12 +84,12 @@ class AesRowRandomTest {
             for (int i = 0; i < hint % 97 + 3; i++) {
                 random.nextInt();
             }
-            assertArrayEquals(expected, longs(random.reset(77, 3, hint), 3000), "hint " + hint);
+            assertArrayEquals(expected, Draws.longs(random.reset(77, 3, hint), 3000), "hint " + hint);
         }
         random.reset(77, 3).nextInt();
-        assertArrayEquals(expected, longs(random.reset(77, 3), 3000), "a pending half is dropped by reset");
+        assertArrayEquals(expected, Draws.longs(random.reset(77, 3), 3000), "a pending half is dropped by reset");
         assertArrayEquals(Arrays.copyOf(reference(SEED, RandomStream.RECURRENT_WEIGHT.id, 9, 0, 64), 64),
-                longs(random.reset(9), 64), "reset(key) is sub-key 0");
+                Draws.longs(random.reset(9), 64), "reset(key) is sub-key 0");
     }
 
     /** nextInt is the halves of nextLong, high half first; nextDouble its top 53 bits. */
@@ -132,20 +132,20 @@ class AesRowRandomTest {
         for (RandomStream stream : RandomStream.values()) {
             AesRowRandom random = new AesRowRandom(SEED, stream);
             for (long key = 0; key < 20_000; key++) {
-                values += addAll(seen, longs(random.reset(key), 8));
+                values += Draws.addAll(seen, Draws.longs(random.reset(key), 8));
             }
             for (long key = 0; key < 100; key++) {
                 for (long subKey = 1; subKey < 100; subKey++) {
-                    values += addAll(seen, longs(random.reset(key, subKey), 8));
+                    values += Draws.addAll(seen, Draws.longs(random.reset(key, subKey), 8));
                 }
             }
             for (int bit = 0; bit < 32; bit++) {
-                values += addAll(seen, longs(random.reset(MAX_KEY ^ (1L << bit), 1L << bit), 8));
-                values += addAll(seen, longs(random.reset(MAX_KEY, MAX_KEY ^ (1L << bit)), 8));
+                values += Draws.addAll(seen, Draws.longs(random.reset(MAX_KEY ^ (1L << bit), 1L << bit), 8));
+                values += Draws.addAll(seen, Draws.longs(random.reset(MAX_KEY, MAX_KEY ^ (1L << bit)), 8));
             }
         }
         for (long seed = 0; seed < 2_000; seed++) {
-            values += addAll(seen, longs(new AesRowRandom(seed, RandomStream.PRE_SAMPLE).reset(3), 8));
+            values += Draws.addAll(seen, Draws.longs(new AesRowRandom(seed, RandomStream.PRE_SAMPLE).reset(3), 8));
         }
         assertEquals(values, seen.size(), "some (seed, stream, key, sub-key) sequences share values");
     }
@@ -233,20 +233,5 @@ class AesRowRandomTest {
             out[i] = stream.getLong();
         }
         return out;
-    }
-
-    private static long[] longs(AesRowRandom random, int n) {
-        long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = random.nextLong();
-        }
-        return out;
-    }
-
-    private static int addAll(Set<Long> set, long[] values) {
-        for (long v : values) {
-            set.add(v);
-        }
-        return values.length;
     }
 }

@@ -32,14 +32,14 @@ class KeyedRandomTest {
     void sameSeedStreamAndKeyGiveTheSameSequence() {
         for (RandomStream stream : RandomStream.values()) {
             for (long key : new long[] {0, 1, 17, -1, Long.MAX_VALUE, Long.MIN_VALUE, 123_456_789_012L}) {
-                long[] a = longs(new KeyedRandom(SEED, stream).reset(key), 200);
-                long[] b = longs(new KeyedRandom(SEED, stream).reset(key), 200);
+                long[] a = Draws.longs(new KeyedRandom(SEED, stream).reset(key), 200);
+                long[] b = Draws.longs(new KeyedRandom(SEED, stream).reset(key), 200);
                 assertArrayEquals(a, b, stream + " key " + key);
             }
         }
         // A new instance starts at key 0.
-        assertArrayEquals(longs(new KeyedRandom(SEED, RandomStream.PRE_SAMPLE).reset(0), 50),
-                longs(new KeyedRandom(SEED, RandomStream.PRE_SAMPLE), 50));
+        assertArrayEquals(Draws.longs(new KeyedRandom(SEED, RandomStream.PRE_SAMPLE).reset(0), 50),
+                Draws.longs(new KeyedRandom(SEED, RandomStream.PRE_SAMPLE), 50));
     }
 
     /** The rounds are Commons RNG's Philox4x64, number for number, for keys, sub-keys and seeds of every size. */
@@ -63,8 +63,8 @@ class KeyedRandomTest {
     @Test
     void resetJumpsExactlyToTheStartOfTheKeysSequence() {
         KeyedRandom fresh = new KeyedRandom(SEED, RandomStream.RECURRENT_WEIGHT);
-        long[] key5 = longs(fresh.reset(5), 64);
-        long[] key9 = longs(new KeyedRandom(SEED, RandomStream.RECURRENT_WEIGHT).reset(9), 64);
+        long[] key5 = Draws.longs(fresh.reset(5), 64);
+        long[] key9 = Draws.longs(new KeyedRandom(SEED, RandomStream.RECURRENT_WEIGHT).reset(9), 64);
 
         KeyedRandom reused = new KeyedRandom(SEED, RandomStream.RECURRENT_WEIGHT);
         for (int round = 0; round < 3; round++) {
@@ -72,8 +72,8 @@ class KeyedRandomTest {
             for (int i = 0; i < 7 * round + 3; i++) {
                 reused.nextDouble();
             }
-            assertArrayEquals(key5, longs(reused.reset(5), 64), "round " + round);
-            assertArrayEquals(key9, longs(reused.reset(9), 64), "round " + round);
+            assertArrayEquals(key5, Draws.longs(reused.reset(5), 64), "round " + round);
+            assertArrayEquals(key9, Draws.longs(reused.reset(9), 64), "round " + round);
             reused.reset(5);
             for (int i = 0; i < 64; i++) {
                 assertEquals(key5[i], reused.nextLong(), "interleaved, round " + round + " index " + i);
@@ -96,16 +96,16 @@ class KeyedRandomTest {
         for (RandomStream stream : RandomStream.values()) {
             KeyedRandom random = new KeyedRandom(SEED, stream);
             for (long key = 0; key < 20_000; key++) {
-                values += addAll(seen, longs(random.reset(key), 8));
+                values += Draws.addAll(seen, Draws.longs(random.reset(key), 8));
             }
             for (int shift = 0; shift < 64; shift++) {
                 long key = Long.rotateLeft(0xABCDL, shift); // 64 distinct keys, none below 20,000
-                values += addAll(seen, longs(random.reset(key), 8));
-                values += addAll(seen, longs(random.reset(-key), 8));
+                values += Draws.addAll(seen, Draws.longs(random.reset(key), 8));
+                values += Draws.addAll(seen, Draws.longs(random.reset(-key), 8));
             }
         }
         for (long seed = 0; seed < 2_000; seed++) {
-            values += addAll(seen, longs(new KeyedRandom(seed, RandomStream.SPLIT_TREE).reset(3), 8));
+            values += Draws.addAll(seen, Draws.longs(new KeyedRandom(seed, RandomStream.SPLIT_TREE).reset(3), 8));
         }
         assertEquals(values, seen.size(), "some (seed, stream, key) sequences share values");
 
@@ -207,20 +207,5 @@ class KeyedRandomTest {
         Arrays.fill(expected, 1.0);
         double p = chi.chiSquareTest(expected, counts);
         assertTrue(p > ALPHA_EACH, what + ": chi-square p = " + p + " <= " + ALPHA_EACH);
-    }
-
-    private static long[] longs(KeyedRandom random, int n) {
-        long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = random.nextLong();
-        }
-        return out;
-    }
-
-    private static int addAll(Set<Long> set, long[] values) {
-        for (long v : values) {
-            set.add(v);
-        }
-        return values.length;
     }
 }
