@@ -6,9 +6,10 @@ package org.connectome.random;
  * sequence of 2^64 blocks of four numbers and no two sequences can overlap, however many there are.
  *
  * <p>Counter layout: {@code (block, key, subKey, 0)}; a key is a tree node, a projection or a cell (64 bits), a
- * sub-key a projection and source (0 for the reference's single one). The bulk streams of format version 3, a
- * post's pres, weights and delays, are {@link AesRowRandom}: many draws a key, where Philox's cost a number
- * dominates; these have few draws a key, where the free reset wins.
+ * sub-key a projection and source (0 for the reference's single one), or a post and projection for rows under
+ * {@link RowStream#AES_MIN_SYNAPSES} synapses. Longer rows' pres, weights and delays (format version 3) are
+ * {@link AesRowRandom}: many draws a key, where Philox's cost a number dominates; these have few draws a key,
+ * where the free reset wins.
  *
  * <p>{@link #reset(long)} jumps to another key's block 0 in O(1) and without allocation, so one instance serves a
  * whole slice: that is why the rounds are written here rather than taken from Commons RNG 1.7's
