@@ -43,22 +43,19 @@ class ChannelOutputTest {
     @Test
     void aRegionNotFilledExactlyFails() throws IOException {
         for (long directFrom : new long[] {0, Long.MAX_VALUE}) {
-            Path file = dir.resolve("short-" + directFrom + ".bin");
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                ChannelOutput out = ChannelOutput.wholeFile(file, channel, 12, "short", directFrom);
-                out.putLong(1);
-                assertThrows(IOException.class, out::finish, "4 bytes short");
-                out.close();
-            }
-            Path over = dir.resolve("over-" + directFrom + ".bin");
-            try (FileChannel channel = FileChannel.open(over, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                ChannelOutput out = ChannelOutput.wholeFile(over, channel, 4, "over", directFrom);
-                out.putLong(1);
-                assertThrows(IOException.class, out::finish, "4 bytes too many");
-                out.close();
-            }
+            assertOneLongFailsToFill("short", 12, directFrom, "4 bytes short");
+            assertOneLongFailsToFill("over", 4, directFrom, "4 bytes too many");
+        }
+    }
+
+    /** One long put into a whole file of {@code length} bytes: finish must fail. */
+    private void assertOneLongFailsToFill(String name, long length, long directFrom, String why) throws IOException {
+        Path file = dir.resolve(name + "-" + directFrom + ".bin");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ChannelOutput out = ChannelOutput.wholeFile(file, channel, length, name, directFrom);
+            out.putLong(1);
+            assertThrows(IOException.class, out::finish, why);
+            out.close();
         }
     }
 
