@@ -41,6 +41,9 @@ import org.connectome.spark.SourceOptions;
  *   <li>{@code recurrent}: the {@code connectome} source's recurrent table written the same way (floor + kernel);</li>
  *   <li>{@code generate}: {@link ConnectomeWriter}, the whole job {@code connectome generate} runs: four tables,
  *       row-count checks, manifest, publication;</li>
+ *   <li>{@code generate_local}: the same job on the local engine (no Spark), as {@code connectome generate} runs it,
+ *       and {@code generate_local_direct} with {@code --direct-io on} (not run by bench/run: the cost of the page
+ *       cache, {@code kinds=generate_local,generate_local_direct});</li>
  *   <li>{@code generate-scaled}: the same N_syn over {@code scale} times more neurons.</li>
  * </ul>
  * After a warm-up (JIT and Spark's first-job cost, which a long run pays once), the measurements run in rounds
@@ -272,7 +275,8 @@ public final class WriteBench {
         return switch (kind) {
             case "floor" -> floor(model, layout, Map.of());
             case "generate" -> generate(model, layout);
-            case "generate_local" -> generateLocal(model, layout);
+            case "generate_local" -> generateLocal(model, layout, org.connectome.output.DirectIo.AUTO);
+            case "generate_local_direct" -> generateLocal(model, layout, org.connectome.output.DirectIo.ON);
             case "recurrent" -> recurrent(model, layout, Map.of());
             case "generate_scaled" -> generate(scaled, layout);
             default -> throw new IllegalArgumentException("unknown kind " + kind);
@@ -280,7 +284,7 @@ public final class WriteBench {
     }
 
     /** The whole job on the local engine (a thread per core, no Spark), as submit/connectome runs it. */
-    private Measured generateLocal(ConnectomeModel model, ParquetLayout layout) {
+    private Measured generateLocal(ConnectomeModel model, ParquetLayout layout, org.connectome.output.DirectIo directIo) {
         Path out = fresh("generate-local");
         SourceOptions source = source(model);
         long start = System.nanoTime();
@@ -288,7 +292,7 @@ public final class WriteBench {
                 new org.connectome.engine.LocalEngine(Runtime.getRuntime().availableProcessors(),
                         spark.sparkContext().hadoopConfiguration()), quiet, layout)
                 .write(new org.connectome.engine.GenerateOptions(model, source.weightType(), source.partitions(),
-                        source.blockRows(), source.partitionRows()), out.toString(), false);
+                        source.blockRows(), source.partitionRows(), directIo), out.toString(), false);
         double seconds = (System.nanoTime() - start) / 1e9;
         long recurrentBytes = result.bytes().get(EdgeTable.RECURRENT);
         sizeAndDelete(out);
