@@ -28,6 +28,7 @@ import org.connectome.model.ConnectomeModel;
 import org.connectome.model.EdgeTable;
 import org.connectome.model.ModelOptions;
 import org.connectome.model.Topology;
+import org.connectome.output.DirectIo;
 import org.connectome.spark.ConnectomeSource;
 import org.connectome.spark.ConnectomeWriter;
 import org.connectome.parquet.ParquetLayout;
@@ -275,8 +276,8 @@ public final class WriteBench {
         return switch (kind) {
             case "floor" -> floor(model, layout, Map.of());
             case "generate" -> generate(model, layout);
-            case "generate_local" -> generateLocal(model, layout, org.connectome.output.DirectIo.AUTO);
-            case "generate_local_direct" -> generateLocal(model, layout, org.connectome.output.DirectIo.ON);
+            case "generate_local" -> generateLocal(model, layout, DirectIo.AUTO);
+            case "generate_local_direct" -> generateLocal(model, layout, DirectIo.ON);
             case "recurrent" -> recurrent(model, layout, Map.of());
             case "generate_scaled" -> generate(scaled, layout);
             default -> throw new IllegalArgumentException("unknown kind " + kind);
@@ -284,7 +285,7 @@ public final class WriteBench {
     }
 
     /** The whole job on the local engine (a thread per core, no Spark), as submit/connectome runs it. */
-    private Measured generateLocal(ConnectomeModel model, ParquetLayout layout, org.connectome.output.DirectIo directIo) {
+    private Measured generateLocal(ConnectomeModel model, ParquetLayout layout, DirectIo directIo) {
         Path out = fresh("generate-local");
         SourceOptions source = source(model);
         long start = System.nanoTime();
