@@ -184,10 +184,9 @@ public final class NetworkEdges extends RowEdges {
                     ? null : new ProjectionTree(projection, total, seed).rows(firstRow, endRow);
             this.outdegree = projection.rule() == Rule.FIXED_OUTDEGREE
                     ? new OutdegreeRows(projection, seed, firstRow, endRow) : null;
-            // A pre takes half a 64-bit number, a Gaussian weight or delay about one.
-            this.preRandom = new RowStream(seed, RandomStream.PRE_SAMPLE, 0.5);
-            this.weightRandom = new RowStream(seed, RandomStream.RECURRENT_WEIGHT, 1);
-            this.delayRandom = new RowStream(seed, RandomStream.DELAY, 1);
+            this.preRandom = new RowStream(seed, RandomStream.PRE_SAMPLE, RowStream.NUMBERS_PER_PRE);
+            this.weightRandom = new RowStream(seed, RandomStream.RECURRENT_WEIGHT, RowStream.NUMBERS_PER_VALUE);
+            this.delayRandom = new RowStream(seed, RandomStream.DELAY, RowStream.NUMBERS_PER_VALUE);
             this.excludesSelf = projection.excludesSelf();
             this.weightLaws = projection.weightByPopulation();
             this.constantDelay = projection.delay() != null

@@ -42,9 +42,8 @@ public final class RecurrentEdges extends RowEdges {
         this.meanInhibitory = model.muInhibitory() * scale;
         this.standardDeviation = model.sigma0() * scale;
         this.rows = new SplitTree(model).rows(from, to);
-        // A pre takes half a 64-bit number, a Gaussian weight about one.
-        this.preRandom = new RowStream(model.seed(), RandomStream.PRE_SAMPLE, 0.5);
-        this.weightRandom = new RowStream(model.seed(), RandomStream.RECURRENT_WEIGHT, 1);
+        this.preRandom = new RowStream(model.seed(), RandomStream.PRE_SAMPLE, RowStream.NUMBERS_PER_PRE);
+        this.weightRandom = new RowStream(model.seed(), RandomStream.RECURRENT_WEIGHT, RowStream.NUMBERS_PER_VALUE);
     }
 
     /** Generates the next non-empty row; false when the slice is exhausted. */

@@ -15,6 +15,10 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 public final class RowStream {
     /** Rows of this many synapses or more draw from AES. */
     public static final int AES_MIN_SYNAPSES = 64;
+    /** 64-bit numbers a synapse's pre takes: one 32-bit draw (a few more for the sampler's rare redraws). */
+    public static final double NUMBERS_PER_PRE = 0.5;
+    /** 64-bit numbers a drawn weight or delay takes: about one (a Gaussian's rare Ziggurat tail takes more). */
+    public static final double NUMBERS_PER_VALUE = 1;
 
     private final double numbersPerSynapse;
     private final AesRowRandom aes;
@@ -25,8 +29,8 @@ public final class RowStream {
     private ZigguratSampler.NormalizedGaussian gaussian;
 
     /**
-     * @param numbersPerSynapse about how many 64-bit numbers a synapse takes (0.5 for pres, 1 for a Gaussian): the
-     *     first AES chunk's size, a hint for speed that never changes the numbers
+     * @param numbersPerSynapse about how many 64-bit numbers a synapse takes ({@link #NUMBERS_PER_PRE},
+     *     {@link #NUMBERS_PER_VALUE}): the first AES chunk's size, a hint for speed that never changes the numbers
      */
     public RowStream(long seed, RandomStream stream, double numbersPerSynapse) {
         this.numbersPerSynapse = numbersPerSynapse;
