@@ -104,27 +104,25 @@ final class RecurrentRows implements AutoCloseable {
         }
         int[] posts = posts();
         int[] pres = pres();
-        // The pres' range in a loop of its own, without branches (vectorised): a pre outside 0 .. N-1 makes
-        // pre or N-1-pre negative. Only then are the rows searched for the first bad one.
+        // Every row checked in one pass without branches: a pre or post outside 0 .. N-1 makes it or N-1 minus it
+        // negative, and a post below the one before it (in this batch or the last) makes their difference
+        // negative. Only then are the rows searched for the first bad one. The posts are then known to ascend, so
+        // each post's first row is found by a search, not by a compare on every row.
         int lastNeuron = (int) Math.min(neurons - 1, Integer.MAX_VALUE);
-        int outside = 0;
-        for (int i = 0; i < count; i++) {
-            outside |= pres[i] | (lastNeuron - pres[i]);
+        int previous = posts[0];
+        int outside = (previous - Math.max(lastPost, 0)) | previous | (lastNeuron - previous) | pres[0]
+                | (lastNeuron - pres[0]);
+        for (int i = 1; i < count; i++) {
+            int post = posts[i];
+            outside |= pres[i] | (lastNeuron - pres[i]) | post | (lastNeuron - post) | (post - previous);
+            previous = post;
         }
         if (outside < 0) {
-            for (int i = 0; i < count; i++) {
-                if (pres[i] < 0 || pres[i] > lastNeuron) {
-                    throw new IOException("recurrent row " + (rows + i) + ": pre " + pres[i] + " is not a neuron");
-                }
-            }
+            throw firstBadRow(posts, pres, count, lastNeuron);
         }
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < count; i = firstAbove(posts, i + 1, count, posts[i])) {
             int post = posts[i];
             if (post != lastPost) {
-                if (post < lastPost || post >= neurons) {
-                    throw new IOException("recurrent row " + (rows + i) + ": post " + post + (post < lastPost
-                            ? " after " + lastPost + " (the table is not sorted by post)" : " is not a neuron"));
-                }
                 lastPost = post;
                 while (nextNode <= post) {
                     starts.start(nextNode++, rows + i);
@@ -133,6 +131,47 @@ final class RecurrentRows implements AutoCloseable {
         }
         rows += count;
         return count;
+    }
+
+    /** The first bad row of a batch that failed the check of {@link #next}: a pre or post out of range or order. */
+    private IOException firstBadRow(int[] posts, int[] pres, int count, int lastNeuron) {
+        int previous = lastPost;
+        for (int i = 0; i < count; i++) {
+            if (pres[i] < 0 || pres[i] > lastNeuron) {
+                return new IOException("recurrent row " + (rows + i) + ": pre " + pres[i] + " is not a neuron");
+            }
+            if (posts[i] < 0 || posts[i] > lastNeuron) {
+                return new IOException("recurrent row " + (rows + i) + ": post " + posts[i] + " is not a neuron");
+            }
+            if (posts[i] < previous) {
+                return new IOException("recurrent row " + (rows + i) + ": post " + posts[i] + " after " + previous
+                        + " (the table is not sorted by post)");
+            }
+            previous = posts[i];
+        }
+        return new IOException("recurrent rows " + rows + " .. " + (rows + count - 1) + " failed their check");
+    }
+
+    /** The first index of {@code [from, to)} whose value exceeds {@code value}, in ascending {@code values}. */
+    static int firstAbove(int[] values, int from, int to, int value) {
+        // Galloping, then bisection: O(log run) for a post's run of rows, about 2 probes for runs of one.
+        int low = from;
+        int step = 1;
+        while (low < to && values[low] <= value) {
+            low += step;
+            step <<= 1;
+        }
+        int high = Math.min(low, to);
+        low = Math.max(from, low - (step >>> 1));
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (values[middle] <= value) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     /** Writes a float or double column's values in their own type. */
