@@ -106,7 +106,7 @@ public final class ChannelOutput {
         this.buffer = allocate();
     }
 
-    /** A file opened with O_DIRECT, and the block size its writes' positions, lengths and addresses keep to. */
+    /** A file opened with O_DIRECT, and the block size its reads' or writes' positions, lengths and addresses keep to. */
     public record Direct(FileChannel channel, int alignment) implements AutoCloseable {
         @Override
         public void close() throws IOException {
@@ -135,6 +135,29 @@ public final class ChannelOutput {
                     direct.close();
                 } catch (IOException ignored) {
                     // never written through: nothing lost
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * {@code file} opened for reading with O_DIRECT, and the block size its reads' positions, lengths and buffer
+     * addresses keep to; null where its file system does not take it (tried with one block read).
+     */
+    public static Direct openDirectReads(Path file) {
+        FileChannel direct = null;
+        try {
+            int alignment = Math.toIntExact(Math.max(Files.getFileStore(file).getBlockSize(), 512));
+            direct = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
+            direct.read(ByteBuffer.allocateDirect(2 * alignment).alignedSlice(alignment).limit(alignment), 0);
+            return new Direct(direct, alignment);
+        } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
+            if (direct != null) {
+                try {
+                    direct.close();
+                } catch (IOException ignored) {
+                    // only read from: nothing lost
                 }
             }
             return null;

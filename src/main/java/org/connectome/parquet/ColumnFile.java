@@ -132,10 +132,16 @@ public final class ColumnFile implements AutoCloseable {
      * {@link LocalParquetFile} when it takes all of the file's chunks; null for any other file.
      */
     private static ColumnFile openLocal(Configuration conf, Path file, Buffers buffers) throws IOException {
+        return openLocal(conf, file, buffers, LocalParquetFile.Reads.AUTO);
+    }
+
+    /** {@link #openLocal(Configuration, Path, Buffers)}, the large chunks read as {@code reads} says (tests). */
+    static ColumnFile openLocal(Configuration conf, Path file, Buffers buffers, LocalParquetFile.Reads reads)
+            throws IOException {
         if (!NioLocalFileSystem.isLocal(file, conf)) {
             return null;
         }
-        LocalParquetFile local = LocalParquetFile.open(Paths.get(file.toUri().getPath()), buffers.local);
+        LocalParquetFile local = LocalParquetFile.open(Paths.get(file.toUri().getPath()), buffers.local, reads);
         if (!local.readable()) {
             local.close();
             return null;
@@ -150,6 +156,11 @@ public final class ColumnFile implements AutoCloseable {
     /** Whether the file is read by {@link LocalParquetFile} (tests). */
     boolean isLocal() {
         return source instanceof LocalRowGroups;
+    }
+
+    /** Whether the file's large chunks are read with O_DIRECT (tests). */
+    boolean readsDirectly() {
+        return source instanceof LocalRowGroups local && local.file.readsDirectly();
     }
 
     /** The rows of the file, from its footer. */

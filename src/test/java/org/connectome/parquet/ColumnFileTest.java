@@ -96,6 +96,83 @@ class ColumnFileTest {
         }
     }
 
+    /**
+     * Chunks read with O_DIRECT (whole blocks around each chunk, the chunk sliced out) give the values written, as
+     * the page cache's reads do, in a file whose large chunks start off the block grid and whose small chunks are
+     * read through the cache; snappy's literal pages are used where they lie in the aligned buffer.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("directCodecs")
+    void directReadsGiveTheValuesWritten(CompressionCodecName codec) throws IOException {
+        int rows = 1_000_000;
+        MessageType schema = MessageTypeParser.parseMessageType(
+                "message t { required int32 post; required int32 pre; required double weight; }");
+        Random random = new Random(11);
+        int[] pre = new int[rows];
+        double[] weight = new double[rows];
+        Path file = dir.resolve("direct-" + codec + ".parquet");
+        Configuration conf = new Configuration();
+        try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(
+                new org.apache.hadoop.fs.Path(file.toUri())).withConf(conf).withType(schema)
+                .withWriterVersion(WriterVersion.PARQUET_1_0).withCompressionCodec(codec)
+                .withDictionaryEncoding(false).withRowGroupSize(3L << 20).withPageSize(64 << 10).build()) {
+            SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+            for (int i = 0; i < rows; i++) {
+                pre[i] = random.nextInt(1_000_000);
+                weight[i] = random.nextGaussian();
+                writer.write(groups.newGroup().append("post", i / 100).append("pre", pre[i]).append("weight",
+                        weight[i]));
+            }
+        }
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file.toUri());
+        int large = 0;
+        int unaligned = 0;
+        int small = 0;
+        for (org.apache.parquet.hadoop.metadata.BlockMetaData block : org.apache.parquet.hadoop.ParquetFileReader
+                .readFooter(conf, path).getBlocks()) {
+            for (org.apache.parquet.hadoop.metadata.ColumnChunkMetaData chunk : block.getColumns()) {
+                if (chunk.getTotalSize() >= LocalParquetFile.DIRECT_MIN_CHUNK_BYTES) {
+                    large++;
+                    unaligned += chunk.getStartingPos() % 4096 != 0 ? 1 : 0;
+                } else {
+                    small++;
+                }
+            }
+        }
+        assertTrue(large > 3 && unaligned > 3 && small > 3, large + " large chunks (" + unaligned
+                + " off the block grid), " + small + " small");
+        boolean directTaken = org.connectome.output.ChannelOutput.openDirectReads(file) != null;
+        for (LocalParquetFile.Reads reads : LocalParquetFile.Reads.values()) {
+            try (ColumnFile reader = ColumnFile.openLocal(conf, path, new ColumnFile.Buffers(), reads)) {
+                assertEquals(reads == LocalParquetFile.Reads.DIRECT && directTaken, reader.readsDirectly(),
+                        reads + " (the file system takes O_DIRECT: " + directTaken + ")");
+                reader.select(List.of("post", "pre", "weight"));
+                ColumnValues[] batch = reader.batch(50_000);
+                int row = 0;
+                for (long left = reader.nextRowGroup(); left >= 0; left = reader.nextRowGroup()) {
+                    while (left > 0) {
+                        int n = (int) Math.min(left, 50_000);
+                        reader.read(batch, n);
+                        for (int i = 0; i < n; i++, row++) {
+                            if (batch[0].ints[i] != row / 100 || batch[1].ints[i] != pre[row]
+                                    || batch[2].doubles[i] != weight[row]) {
+                                throw new AssertionError(reads + ": row " + row + " reads (" + batch[0].ints[i]
+                                        + ", " + batch[1].ints[i] + ", " + batch[2].doubles[i] + "), wrote ("
+                                        + row / 100 + ", " + pre[row] + ", " + weight[row] + ")");
+                            }
+                        }
+                        left -= n;
+                    }
+                }
+                assertEquals(rows, row, reads.toString());
+            }
+        }
+    }
+
+    static Stream<CompressionCodecName> directCodecs() {
+        return Stream.of(CompressionCodecName.UNCOMPRESSED, CompressionCodecName.SNAPPY);
+    }
+
     /** Every row, in batches of 3,001 rows within each row group (batches straddle pages). */
     private static Values read(ColumnFile file) throws IOException {
         file.select(COLUMNS);
