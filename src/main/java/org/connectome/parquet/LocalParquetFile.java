@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.bytes.BytesInput;
-import org.connectome.output.ChannelOutput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.DataPageV1;
@@ -29,6 +28,7 @@ import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnPath;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.connectome.output.ChannelOutput;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -109,11 +109,16 @@ final class LocalParquetFile implements AutoCloseable {
 
     /**
      * Whether every page of the file (of its first 2 GiB: files hold at most a few hundred MB) is in the page cache:
-     * mincore(2) on a mapping of it, which touches none of its pages. The mapping goes when it is collected.
+     * mincore(2) on a mapping of it, which touches none of its pages. The mapping goes when it is collected. A file
+     * that cannot be mapped counts as cached: it is read as before.
      */
-    private static boolean inPageCache(FileChannel channel) throws IOException {
-        long length = Math.min(channel.size(), Integer.MAX_VALUE);
-        return length == 0 || channel.map(FileChannel.MapMode.READ_ONLY, 0, length).isLoaded();
+    private static boolean inPageCache(FileChannel channel) {
+        try {
+            long length = Math.min(channel.size(), Integer.MAX_VALUE);
+            return length == 0 || channel.map(FileChannel.MapMode.READ_ONLY, 0, length).isLoaded();
+        } catch (IOException | UnsupportedOperationException e) {
+            return true;
+        }
     }
 
     /** Whether the large chunks are read with O_DIRECT (tests). */
