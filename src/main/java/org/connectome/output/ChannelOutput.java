@@ -120,25 +120,10 @@ public final class ChannelOutput {
      * it before anything else is written.
      */
     public static Direct openDirect(Path file, FileChannel channel) {
-        FileChannel direct = null;
-        try {
-            int alignment = Math.toIntExact(Math.max(Files.getFileStore(file).getBlockSize(), 512));
-            direct = FileChannel.open(file, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT);
-            ByteBuffer block = ByteBuffer.allocateDirect(2 * alignment).alignedSlice(alignment);
-            block.limit(alignment);
+        return tryDirect(file, StandardOpenOption.WRITE, (direct, block) -> {
             direct.write(block, 0);
             channel.truncate(0);
-            return new Direct(direct, alignment);
-        } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
-            if (direct != null) {
-                try {
-                    direct.close();
-                } catch (IOException ignored) {
-                    // never written through: nothing lost
-                }
-            }
-            return null;
-        }
+        });
     }
 
     /**
@@ -146,18 +131,28 @@ public final class ChannelOutput {
      * addresses keep to; null where its file system does not take it (tried with one block read).
      */
     public static Direct openDirectReads(Path file) {
+        return tryDirect(file, StandardOpenOption.READ, (direct, block) -> direct.read(block, 0));
+    }
+
+    /** A first transfer of one aligned block through a channel just opened with O_DIRECT. */
+    private interface Probe {
+        void run(FileChannel direct, ByteBuffer block) throws IOException;
+    }
+
+    /** {@code file} opened with O_DIRECT in {@code mode} and probed, or null where that fails. */
+    private static Direct tryDirect(Path file, StandardOpenOption mode, Probe probe) {
         FileChannel direct = null;
         try {
             int alignment = Math.toIntExact(Math.max(Files.getFileStore(file).getBlockSize(), 512));
-            direct = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
-            direct.read(ByteBuffer.allocateDirect(2 * alignment).alignedSlice(alignment).limit(alignment), 0);
+            direct = FileChannel.open(file, mode, ExtendedOpenOption.DIRECT);
+            probe.run(direct, ByteBuffer.allocateDirect(2 * alignment).alignedSlice(alignment).limit(alignment));
             return new Direct(direct, alignment);
         } catch (IOException | UnsupportedOperationException | ArithmeticException e) {
             if (direct != null) {
                 try {
                     direct.close();
                 } catch (IOException ignored) {
-                    // only read from: nothing lost
+                    // nothing was written through it but the probe's block, which the caller discards
                 }
             }
             return null;
