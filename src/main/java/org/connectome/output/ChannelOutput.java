@@ -106,7 +106,7 @@ public final class ChannelOutput {
         this.buffer = allocate();
     }
 
-    /** A file opened with O_DIRECT, and the block size its reads' or writes' positions, lengths and addresses keep to. */
+    /** A file opened with O_DIRECT, and the block size its transfers' positions, lengths and addresses keep to. */
     public record Direct(FileChannel channel, int alignment) implements AutoCloseable {
         @Override
         public void close() throws IOException {
@@ -116,8 +116,8 @@ public final class ChannelOutput {
 
     /**
      * The new, still empty {@code file} ({@code channel} open on it for writing) opened again with O_DIRECT, or
-     * null where its file system does not take it (e.g. tmpfs before Linux 6.6): tried with one block written and cut back, so call
-     * it before anything else is written.
+     * null where its file system does not take it (e.g. tmpfs before Linux 6.6): tried with one block written and
+     * cut back, so call it before anything else is written.
      */
     public static Direct openDirect(Path file, FileChannel channel) {
         return tryDirect(file, StandardOpenOption.WRITE, (direct, block) -> {

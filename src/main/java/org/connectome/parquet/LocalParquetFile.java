@@ -216,7 +216,10 @@ final class LocalParquetFile implements AutoCloseable {
         };
     }
 
-    /** A column chunk's bytes, read into the column's chunk buffer: directly when the file is and the chunk is large. */
+    /**
+     * A column chunk's bytes, read into the column's chunk buffer: with O_DIRECT when the file is read so and the
+     * chunk is large.
+     */
     private ByteBuffer readChunk(ColumnChunkMetaData chunk, ColumnBuffers own) throws IOException {
         int size = Math.toIntExact(chunk.getTotalSize());
         long start = chunk.getStartingPos();
