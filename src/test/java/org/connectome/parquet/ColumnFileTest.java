@@ -141,7 +141,11 @@ class ColumnFileTest {
         }
         assertTrue(large > 3 && unaligned > 3 && small > 3, large + " large chunks (" + unaligned
                 + " off the block grid), " + small + " small");
-        boolean directTaken = org.connectome.output.ChannelOutput.openDirectReads(file) != null;
+        boolean directTaken;
+        try (org.connectome.output.ChannelOutput.Direct probe = org.connectome.output.ChannelOutput
+                .openDirectReads(file)) {
+            directTaken = probe != null;
+        }
         for (LocalParquetFile.Reads reads : LocalParquetFile.Reads.values()) {
             try (ColumnFile reader = ColumnFile.openLocal(conf, path, new ColumnFile.Buffers(), reads)) {
                 assertEquals(reads == LocalParquetFile.Reads.DIRECT && directTaken, reader.readsDirectly(),
