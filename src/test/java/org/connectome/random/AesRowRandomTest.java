@@ -16,6 +16,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.commons.math3.stat.inference.ChiSquareTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link AesRowRandom} against its definition, computed independently: AES-128/ECB (itself checked on FIPS-197's
@@ -49,15 +51,17 @@ class AesRowRandomTest {
 
     /**
      * Number for number the definition, for seeds, streams, keys and sub-keys at the ends of their ranges, over
-     * 20,000 numbers: past the first chunk (64), through the doubling chunks and several full 64 kB ones.
+     * 20,000 numbers: past the first chunk (64), through the doubling chunks and several full 64 kB ones; for both
+     * ways of making the keystream, whichever this machine would choose.
      */
-    @Test
-    void isAesOfTheCounterBlocks() throws GeneralSecurityException {
+    @ParameterizedTest
+    @EnumSource(Keystream.Kind.class)
+    void isAesOfTheCounterBlocks(Keystream.Kind kind) throws GeneralSecurityException {
         long[] seeds = {0, 1, SEED, -1, Long.MIN_VALUE};
         long[] keys = {0, 1, 0x5A2, MAX_KEY};
         for (long seed : seeds) {
             for (RandomStream stream : new RandomStream[] {RandomStream.PRE_SAMPLE, RandomStream.DELAY}) {
-                AesRowRandom random = new AesRowRandom(seed, stream);
+                AesRowRandom random = new AesRowRandom(seed, stream.id, kind);
                 for (long key : keys) {
                     for (long subKey : keys) {
                         int n = key == 1 && subKey == 1 ? 20_000 : 300;
@@ -74,10 +78,11 @@ class AesRowRandomTest {
     }
 
     /** The chunk size hint changes nothing but speed; a reset lands on the start whatever was drawn before. */
-    @Test
-    void resetAndHintsGiveTheSameSequence() throws GeneralSecurityException {
+    @ParameterizedTest
+    @EnumSource(Keystream.Kind.class)
+    void resetAndHintsGiveTheSameSequence(Keystream.Kind kind) throws GeneralSecurityException {
         long[] expected = reference(SEED, RandomStream.RECURRENT_WEIGHT.id, 77, 3, 3000);
-        AesRowRandom random = new AesRowRandom(SEED, RandomStream.RECURRENT_WEIGHT);
+        AesRowRandom random = new AesRowRandom(SEED, RandomStream.RECURRENT_WEIGHT.id, kind);
         for (int hint : new int[] {0, 1, 15, 16, 17, 100, 1000, 5000, 1 << 20, Integer.MAX_VALUE}) {
             // Leave the generator mid-chunk, mid-long (a pending half) and on another key first.
             random.reset(5, 0, hint);
