@@ -115,7 +115,8 @@ public final class AesRowRandom extends HalvingRandom {
         nextChunk = Math.min(MAX_CHUNK_BYTES, bytes * 2);
     }
 
-    private static void putLong(byte[] bytes, int offset, long value) {
+    /** Writes {@code value} big-endian at {@code bytes[offset .. offset + 7]}. */
+    static void putLong(byte[] bytes, int offset, long value) {
         for (int i = 0; i < 8; i++) {
             bytes[offset + i] = (byte) (value >>> (56 - 8 * i));
         }

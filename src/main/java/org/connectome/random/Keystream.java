@@ -8,10 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.NoSuchProviderException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -62,8 +61,8 @@ abstract class Keystream {
             try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
                 return lines.filter(line -> line.startsWith("flags"))
                         .findFirst()
-                        .map(line -> Pattern.compile("\\s+").splitAsStream(line.substring(line.indexOf(':') + 1).trim())
-                                .collect(Collectors.toSet()))
+                        .map(line -> line.substring(line.indexOf(':') + 1).trim().split("\\s+"))
+                        .map(flags -> Set.copyOf(Arrays.asList(flags)))
                         .orElse(Set.of());
             } catch (IOException | RuntimeException e) {
                 return Set.of();
@@ -150,9 +149,7 @@ abstract class Keystream {
 
         @Override
         void start(long sequence) {
-            for (int i = 0; i < 8; i++) {
-                counter[i] = (byte) (sequence >>> (56 - 8 * i));
-            }
+            AesRowRandom.putLong(counter, 0, sequence);
             // Bytes 8-15, the block index, stay 0.
             try {
                 cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(counter));

@@ -7,10 +7,10 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * One bulk stream of the kernels (a post's pres, weights or delays), drawn for each row from the generator that is
  * faster for its length: AES-128-CTR ({@link AesRowRandom}) for rows of at least {@value #AES_MIN_SYNAPSES}
  * synapses, where numbers at 1.2-1.5 ns repay a reset that may cost a {@code Cipher.init} (130-190 ns), and
- * Philox4x64-10 ({@link KeyedRandom}: free to reset, 9 ns a number) for shorter rows, such as fixed_outdegree's rows of a few
- * synapses, which AES made 30% slower. Both are keyed by the same (seed, stream) and (key, sub-key). The choice
- * depends on the row's synapse count alone, so it is part of the rows' definition (format version 3) and never on
- * where a row is computed. Not thread-safe: one instance per task.
+ * Philox4x64-10 ({@link KeyedRandom}: free to reset, 9 ns a number) for shorter rows, such as fixed_outdegree's
+ * rows of a few synapses, which AES made 30% slower. Both are keyed by the same (seed, stream) and (key, sub-key).
+ * The choice depends on the row's synapse count alone, so it is part of the rows' definition (format version 3) and
+ * never on where a row is computed. Not thread-safe: one instance per task.
  */
 public final class RowStream {
     /** Rows of this many synapses or more draw from AES. */
