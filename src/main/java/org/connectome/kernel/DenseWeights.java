@@ -1,6 +1,5 @@
 package org.connectome.kernel;
 
-import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.connectome.model.ConnectomeModel;
 import org.connectome.random.KeyedRandom;
 import org.connectome.random.RandomStream;
@@ -15,7 +14,6 @@ public final class DenseWeights implements EdgeStream {
     private final double scale;
     private final long end;
     private final KeyedRandom random;
-    private final ZigguratSampler.NormalizedGaussian gaussian;
     private long cell;
 
     private DenseWeights(long seed, RandomStream stream, long columns, double scale, long from, long to) {
@@ -24,7 +22,6 @@ public final class DenseWeights implements EdgeStream {
         this.cell = from;
         this.end = to;
         this.random = new KeyedRandom(seed, stream);
-        this.gaussian = ZigguratSampler.NormalizedGaussian.of(random);
     }
 
     /** Input weights {@code (post, input)}, shape {@code (N, N_input)}, over cells {@code [from, to)}. */
@@ -50,8 +47,7 @@ public final class DenseWeights implements EdgeStream {
         for (int i = 0; i < n; i++) {
             first[i] = (int) row;
             second[i] = (int) column;
-            random.reset(cell + i);
-            weight[i] = scale * gaussian.sample();
+            weight[i] = scale * random.reset(cell + i).nextGaussian();
             if (++column == columns) {
                 column = 0;
                 row++;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.connectome.model.ConnectomeModel;
 import org.connectome.model.Distribution;
 import org.connectome.model.Network;
@@ -12,6 +11,7 @@ import org.connectome.model.NeuronSet;
 import org.connectome.model.Population;
 import org.connectome.model.Projection;
 import org.connectome.model.Rule;
+import org.connectome.random.GaussianRandom;
 import org.connectome.random.RandomStream;
 import org.connectome.random.RowStream;
 
@@ -143,12 +143,11 @@ public final class NetworkEdges extends RowEdges {
     }
 
     /** A delay on the resolution's grid: the law's draw rounded, redrawn until the rounded value meets its bounds. */
-    static double onGrid(Distribution law, double resolution, UniformRandomProvider random,
-            ZigguratSampler.NormalizedGaussian gaussian) {
+    static double onGrid(Distribution law, double resolution, GaussianRandom random) {
         double stepsPerUnit = 1 / resolution;
         boolean wholeSteps = stepsPerUnit == Math.rint(stepsPerUnit);
         while (true) {
-            double steps = Math.rint(law.sample(random, gaussian) / resolution);
+            double steps = Math.rint(law.sample(random) / resolution);
             // Dividing by a whole number of steps per ms keeps 15 steps of 0.1 ms at 1.5, not 1.5000000000000002.
             double value = wholeSteps ? steps / stepsPerUnit : steps * resolution;
             if (value >= law.low() && value <= law.high()) {
@@ -259,18 +258,17 @@ public final class NetworkEdges extends RowEdges {
                     continue;
                 }
                 int end = firstAtLeast(pres, start, k, populationEnds[population]);
-                weightLaws[population].fill(weightRandom.random(), weightRandom.gaussian(), weights, start, end);
+                weightLaws[population].fill(weightRandom.random(), weights, start, end);
                 start = end;
             }
             if (hasDelay) {
                 if (constantDelay) {
                     // A constant law draws nothing: no stream to position.
-                    Arrays.fill(delays, 0, k, onGrid(projection.delay(), resolution, delayRandom.random(),
-                            delayRandom.gaussian()));
+                    Arrays.fill(delays, 0, k, onGrid(projection.delay(), resolution, delayRandom.random()));
                 } else {
-                    UniformRandomProvider random = delayRandom.reset(post, projection.index(), k);
+                    GaussianRandom random = delayRandom.reset(post, projection.index(), k);
                     for (int i = 0; i < k; i++) {
-                        delays[i] = onGrid(projection.delay(), resolution, random, delayRandom.gaussian());
+                        delays[i] = onGrid(projection.delay(), resolution, random);
                     }
                 }
             }

@@ -1,9 +1,9 @@
 package org.connectome.kernel;
 
 import java.util.Arrays;
-import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.connectome.model.AutapsePolicy;
 import org.connectome.model.ConnectomeModel;
+import org.connectome.random.GaussianRandom;
 import org.connectome.random.RandomStream;
 import org.connectome.random.RowStream;
 
@@ -76,14 +76,13 @@ public final class RecurrentEdges extends RowEdges {
                 pres[i]++;
             }
         }
-        weightRandom.reset(row, 0, k);
-        ZigguratSampler.NormalizedGaussian gaussian = weightRandom.gaussian();
+        GaussianRandom random = weightRandom.reset(row, 0, k);
         int firstInhibitory = firstAtLeast(pres, 0, k, excitatory);
         for (int i = 0; i < firstInhibitory; i++) {
-            weights[i] = meanExcitatory + standardDeviation * gaussian.sample();
+            weights[i] = meanExcitatory + standardDeviation * random.nextGaussian();
         }
         for (int i = firstInhibitory; i < k; i++) {
-            weights[i] = meanInhibitory + standardDeviation * gaussian.sample();
+            weights[i] = meanInhibitory + standardDeviation * random.nextGaussian();
         }
         post = row;
         rowSize = k;

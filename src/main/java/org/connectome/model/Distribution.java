@@ -1,8 +1,7 @@
 package org.connectome.model;
 
 import java.io.Serializable;
-import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.connectome.random.GaussianRandom;
 
 /**
  * A weight or delay law (SPEC 7): {@code normal {mean, std}}, {@code lognormal {mean, std}} (of the value itself),
@@ -47,11 +46,11 @@ public record Distribution(Kind kind, double a, double b, double low, double hig
     }
 
     /** One value: a draw redrawn until it lies within the bounds. */
-    public double sample(UniformRandomProvider random, ZigguratSampler.NormalizedGaussian gaussian) {
+    public double sample(GaussianRandom random) {
         while (true) {
             double x = switch (kind) {
-                case NORMAL -> a + b * gaussian.sample();
-                case LOGNORMAL -> Math.exp(a + b * gaussian.sample());
+                case NORMAL -> a + b * random.nextGaussian();
+                case LOGNORMAL -> Math.exp(a + b * random.nextGaussian());
                 case UNIFORM -> a + (b - a) * random.nextDouble();
                 case CONSTANT -> a;
             };
@@ -65,18 +64,17 @@ public record Distribution(Kind kind, double a, double b, double low, double hig
      * Fills {@code out[from .. to-1]} with draws, in order: the values of that many {@link #sample} calls, with the
      * law's switch once per run rather than once per value (a normal law, the usual weight, in a tight loop).
      */
-    public void fill(UniformRandomProvider random, ZigguratSampler.NormalizedGaussian gaussian, double[] out, int from,
-            int to) {
+    public void fill(GaussianRandom random, double[] out, int from, int to) {
         if (kind != Kind.NORMAL) {
             for (int i = from; i < to; i++) {
-                out[i] = sample(random, gaussian);
+                out[i] = sample(random);
             }
             return;
         }
         for (int i = from; i < to; i++) {
             double x;
             do {
-                x = a + b * gaussian.sample();
+                x = a + b * random.nextGaussian();
             } while (!(x >= low && x <= high));
             out[i] = x;
         }

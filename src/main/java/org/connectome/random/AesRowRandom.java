@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
  * The counter-based generator of the bulk streams (SPEC 3, format version 3): AES-128 in counter mode, one of the
@@ -41,6 +42,8 @@ public final class AesRowRandom extends HalvingRandom {
     private static final long MAX_KEY = 0xFFFF_FFFFL;
 
     private final Keystream keystream;
+    /** Commons RNG's sampler over this generator: the Gaussians' edge and tail layers. */
+    private final ZigguratSampler.NormalizedGaussian gaussians = ZigguratSampler.NormalizedGaussian.of(this);
     private final byte[] buffer = new byte[MAX_CHUNK_BYTES];
     /** The next number's byte offset in the buffer; {@link #limit} when the chunk is used up. */
     private int position;
@@ -105,6 +108,23 @@ public final class AesRowRandom extends HalvingRandom {
         }
         position = p + 8;
         return (long) LONGS.get(buffer, p);
+    }
+
+    @Override
+    public double nextGaussian() {
+        int p = position;
+        if (p == limit) {
+            refill();
+            p = 0;
+            position = 0;
+        }
+        long x = (long) LONGS.get(buffer, p);
+        int layer = (int) x & 0xFF;
+        if (layer < ZigguratLayers.FAST) {
+            position = p + 8;
+            return ZigguratLayers.X[layer] * x;
+        }
+        return gaussians.sample(); // takes x again, then more numbers
     }
 
     /** The next chunk of the keystream: the blocks that follow the last block made. */

@@ -34,7 +34,7 @@ public final class Binomial {
     /** Sequential search from 0, restarted past ten standard deviations as numpy does. */
     private static long inversion(UniformRandomProvider random, long n, double p) {
         double q = 1 - p;
-        double qn = Math.exp(n * Math.log1p(-p));
+        double qn = Math.exp(n * StrictLog1p.log1p(-p));
         double np = n * p;
         double bound = Math.min(n, np + 10 * Math.sqrt(np * q + 1));
         long x = 0;

@@ -1,13 +1,11 @@
 package org.connectome.random;
 
-import org.apache.commons.rng.UniformRandomProvider;
-
 /**
  * The 32- and 53-bit draws of the counter-based generators, from their 64-bit numbers: {@link #nextInt()} gives
  * the two halves of one {@link #nextLong()}, high half first, so that the bounded integers of pre sampling cost
  * half a number each. Part of the streams' definition (format version 3): both generators draw them so.
  */
-abstract class HalvingRandom implements UniformRandomProvider {
+abstract class HalvingRandom implements GaussianRandom {
     private int half;
     private boolean hasHalf;
 

@@ -210,7 +210,7 @@ public final class Hypergeometric {
             double hid = hi;
             double invHi = 1.0 / hid;
             double invLo = 1.0 / lod;
-            diff = (lod + 0.5) * Math.log1p(dd / lod) + dd * Math.log(hid) - dd
+            diff = (lod + 0.5) * StrictLog1p.log1p(dd / lod) + dd * Math.log(hid) - dd
                     + (invHi - invLo) / 12.0
                     - (invHi * invHi * invHi - invLo * invLo * invLo) / 360.0;
         } else {

@@ -1,5 +1,7 @@
 package org.connectome.random;
 
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+
 /**
  * A counter-based generator (SPEC 3): Philox4x64-10 (Salmon et al., SC 2011) with the 128-bit key
  * {@code (seed, stream)} and the item in the counter, so every (seed, stream, key, subKey) owns its own
@@ -43,6 +45,8 @@ public final class KeyedRandom extends HalvingRandom {
     private final long k1r8;
     private final long k0r9;
     private final long k1r9;
+    /** Commons RNG's sampler over this generator: the Gaussians' edge and tail layers. */
+    private final ZigguratSampler.NormalizedGaussian gaussians = ZigguratSampler.NormalizedGaussian.of(this);
     private long block;
     private long key;
     private long subKey;
@@ -114,6 +118,24 @@ public final class KeyedRandom extends HalvingRandom {
             return out1;
         }
         return p == 2 ? out2 : out3;
+    }
+
+    @Override
+    public double nextGaussian() {
+        int p = position;
+        if (p == 4) {
+            block++;
+            rounds();
+            p = 0;
+            position = 0;
+        }
+        long x = p == 0 ? out0 : p == 1 ? out1 : p == 2 ? out2 : out3;
+        int layer = (int) x & 0xFF;
+        if (layer < ZigguratLayers.FAST) {
+            position = p + 1;
+            return ZigguratLayers.X[layer] * x;
+        }
+        return gaussians.sample(); // takes x again, then more numbers
     }
 
     /**

@@ -1,8 +1,5 @@
 package org.connectome.random;
 
-import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
-
 /**
  * One bulk stream of the kernels (a post's pres, weights or delays), drawn for each row from the generator that is
  * faster for its length: AES-128-CTR ({@link AesRowRandom}) for rows of at least {@value #AES_MIN_SYNAPSES}
@@ -23,10 +20,7 @@ public final class RowStream {
     private final double numbersPerSynapse;
     private final AesRowRandom aes;
     private final KeyedRandom philox;
-    private final ZigguratSampler.NormalizedGaussian aesGaussian;
-    private final ZigguratSampler.NormalizedGaussian philoxGaussian;
-    private UniformRandomProvider random;
-    private ZigguratSampler.NormalizedGaussian gaussian;
+    private GaussianRandom random;
 
     /**
      * @param numbersPerSynapse about how many 64-bit numbers a synapse takes ({@link #NUMBERS_PER_PRE},
@@ -36,31 +30,21 @@ public final class RowStream {
         this.numbersPerSynapse = numbersPerSynapse;
         this.aes = new AesRowRandom(seed, stream);
         this.philox = new KeyedRandom(seed, stream);
-        this.aesGaussian = ZigguratSampler.NormalizedGaussian.of(aes);
-        this.philoxGaussian = ZigguratSampler.NormalizedGaussian.of(philox);
         this.random = philox;
-        this.gaussian = philoxGaussian;
     }
 
     /** Positions the stream at the first number of {@code (key, subKey)} for a row of {@code synapses}. */
-    public UniformRandomProvider reset(long key, long subKey, int synapses) {
+    public GaussianRandom reset(long key, long subKey, int synapses) {
         if (synapses >= AES_MIN_SYNAPSES) {
             random = aes.reset(key, subKey, (int) Math.min(Integer.MAX_VALUE, (long) (synapses * numbersPerSynapse)));
-            gaussian = aesGaussian;
         } else {
             random = philox.reset(key, subKey);
-            gaussian = philoxGaussian;
         }
         return random;
     }
 
     /** The generator of the row last reset. */
-    public UniformRandomProvider random() {
+    public GaussianRandom random() {
         return random;
-    }
-
-    /** Standard normal draws from the generator of the row last reset. */
-    public ZigguratSampler.NormalizedGaussian gaussian() {
-        return gaussian;
     }
 }

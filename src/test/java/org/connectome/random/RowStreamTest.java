@@ -39,7 +39,7 @@ class RowStreamTest {
                             ? new KeyedRandom(SEED, RandomStream.DELAY).reset(42, 1)
                             : new AesRowRandom(SEED, RandomStream.DELAY).reset(42, 1));
             for (int i = 0; i < 200; i++) {
-                assertEquals(expected.sample(), stream.gaussian().sample(), "synapses " + synapses + ", draw " + i);
+                assertEquals(expected.sample(), stream.random().nextGaussian(), "synapses " + synapses + ", draw " + i);
             }
         }
     }

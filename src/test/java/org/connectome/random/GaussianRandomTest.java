@@ -1,0 +1,90 @@
+package org.connectome.random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.Supplier;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link GaussianRandom#nextGaussian()} of both row generators is Commons RNG's ziggurat over the same generator,
+ * number for number and bit for bit, in its fast layers and its edge and tail alike, and takes the same numbers:
+ * draws mixed with plain numbers and resets, across every AES chunk refill (chunks of 1 to 64 kB) and every
+ * position in a Philox block.
+ */
+class GaussianRandomTest {
+    private static final long SEED = 0x5EED_0F_6A55L;
+    private static final int DRAWS = 1 << 19;
+
+    /** The inline path covers the sampler's one-number layers: 253 of 256 in Commons RNG 1.7. */
+    @Test
+    void theFastLayersAreReadFromTheSampler() {
+        assertEquals(253, ZigguratLayers.FAST);
+        for (int layer = 0; layer < ZigguratLayers.FAST; layer++) {
+            assertTrue(ZigguratLayers.X[layer] > 0 && ZigguratLayers.X[layer] < 0x1.0p-60, "layer " + layer);
+        }
+    }
+
+    @Test
+    void aesCounterBlocksDrawTheSamplersNumbers() {
+        for (int hint : new int[] {0, 1, 7, 100, 5000}) {
+            compare(() -> new AesRowRandom(SEED, RandomStream.RECURRENT_WEIGHT.id, Keystream.Kind.COUNTER_BLOCKS)
+                    .reset(3, 1, hint), "ECB, hint " + hint);
+        }
+    }
+
+    @Test
+    void aesCounterModeDrawsTheSamplersNumbers() {
+        compare(() -> new AesRowRandom(SEED, RandomStream.DELAY.id, Keystream.Kind.COUNTER_MODE).reset(9, 0, 3),
+                "CTR");
+    }
+
+    @Test
+    void philoxDrawsTheSamplersNumbers() {
+        compare(() -> new KeyedRandom(SEED, RandomStream.INPUT_WEIGHT).reset(77, 2), "Philox");
+    }
+
+    /**
+     * Two generators of one sequence: one draws {@link GaussianRandom#nextGaussian()}, the other the sampler over
+     * itself; every few draws both take a plain number (moving the draws across chunk and block boundaries), and
+     * now and then both are reset to another key.
+     */
+    private static void compare(Supplier<HalvingRandom> generator, String what) {
+        HalvingRandom inline = generator.get();
+        HalvingRandom reference = generator.get();
+        ZigguratSampler.NormalizedGaussian sampler = ZigguratSampler.NormalizedGaussian.of(reference);
+        double widestFast = 0;
+        for (int layer = 0; layer < ZigguratLayers.FAST; layer++) {
+            widestFast = Math.max(widestFast, ZigguratLayers.X[layer] * 0x1.0p63);
+        }
+        int tails = 0;
+        for (int i = 0; i < DRAWS; i++) {
+            double expected = sampler.sample();
+            double got = inline.nextGaussian();
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(got),
+                    what + ", draw " + i + ": " + expected + " against " + got);
+            if (Math.abs(expected) > widestFast) {
+                tails++; // beyond every fast layer: drawn by the sampler's tail code
+            }
+            if (i % 7 == 3) {
+                assertEquals(reference.nextLong(), inline.nextLong(), what + ", number after draw " + i);
+            }
+            if (i % 100_003 == 99_999) {
+                reset(reference, i);
+                reset(inline, i);
+            }
+        }
+        assertEquals(reference.nextLong(), inline.nextLong(), what + ": the streams end apart");
+        // The tail starts near 3.64, where P(|g| > 3.64) = 2.7e-4: about 140 of 2^19 draws.
+        assertTrue(tails > 70, what + ": only " + tails + " tail draws beyond " + widestFast);
+    }
+
+    private static void reset(HalvingRandom random, int key) {
+        if (random instanceof AesRowRandom aes) {
+            aes.reset(key, 5, key % 300);
+        } else {
+            ((KeyedRandom) random).reset(key, 5);
+        }
+    }
+}
