@@ -78,12 +78,8 @@ public final class RecurrentEdges extends RowEdges {
         }
         GaussianRandom random = weightRandom.reset(row, 0, k);
         int firstInhibitory = firstAtLeast(pres, 0, k, excitatory);
-        for (int i = 0; i < firstInhibitory; i++) {
-            weights[i] = meanExcitatory + standardDeviation * random.nextGaussian();
-        }
-        for (int i = firstInhibitory; i < k; i++) {
-            weights[i] = meanInhibitory + standardDeviation * random.nextGaussian();
-        }
+        random.fillNormal(weights, 0, firstInhibitory, meanExcitatory, standardDeviation);
+        random.fillNormal(weights, firstInhibitory, k, meanInhibitory, standardDeviation);
         post = row;
         rowSize = k;
     }

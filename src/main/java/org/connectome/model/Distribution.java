@@ -71,6 +71,10 @@ public record Distribution(Kind kind, double a, double b, double low, double hig
             }
             return;
         }
+        if (low == Double.NEGATIVE_INFINITY && high == Double.POSITIVE_INFINITY) {
+            random.fillNormal(out, from, to, a, b); // nothing to redraw: the generator's own loop
+            return;
+        }
         for (int i = from; i < to; i++) {
             double x;
             do {

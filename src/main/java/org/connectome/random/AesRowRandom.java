@@ -127,6 +127,36 @@ public final class AesRowRandom extends HalvingRandom {
         return gaussians.sample(); // takes x again, then more numbers
     }
 
+    /**
+     * The loop of {@link #nextGaussian()} written out, with the position in a local: its fast path calls nothing,
+     * so its speed never hangs on what C2 chose to inline (see {@link GaussianRandom#fillNormal}).
+     */
+    @Override
+    public void fillNormal(double[] out, int from, int to, double mean, double std) {
+        byte[] keystreamBytes = buffer;
+        double[] scales = ZigguratLayers.X;
+        int p = position;
+        for (int i = from; i < to; i++) {
+            if (p == limit) {
+                refill();
+                p = 0;
+            }
+            long x = (long) LONGS.get(keystreamBytes, p);
+            int layer = (int) x & 0xFF;
+            double gaussian;
+            if (layer < ZigguratLayers.FAST) {
+                p += 8;
+                gaussian = scales[layer] * x;
+            } else {
+                position = p;
+                gaussian = gaussians.sample(); // takes x again, then more numbers
+                p = position;
+            }
+            out[i] = mean + std * gaussian;
+        }
+        position = p;
+    }
+
     /** The next chunk of the keystream: the blocks that follow the last block made. */
     private void refill() {
         int bytes = nextChunk;

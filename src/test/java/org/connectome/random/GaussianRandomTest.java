@@ -8,9 +8,9 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link GaussianRandom#nextGaussian()} of both row generators is Commons RNG's ziggurat over the same generator,
- * number for number and bit for bit, in its fast layers and its edge and tail alike, and takes the same numbers:
- * draws mixed with plain numbers and resets, across every AES chunk refill (chunks of 1 to 64 kB) and every
+ * {@link GaussianRandom#nextGaussian()} and {@link GaussianRandom#fillNormal} of both row generators are Commons
+ * RNG's ziggurat over the same generator, number for number and bit for bit, in its fast layers and its edge and tail
+ * alike, and take the same numbers: draws and fills mixed with plain numbers and resets, across every AES chunk refill (chunks of 1 to 64 kB) and every
  * position in a Philox block.
  */
 class GaussianRandomTest {
@@ -69,6 +69,18 @@ class GaussianRandomTest {
             }
             if (i % 7 == 3) {
                 assertEquals(reference.nextLong(), inline.nextLong(), what + ", number after draw " + i);
+            }
+            if (i % 1000 == 500) {
+                // A run of fillNormal: its values are the loop's.
+                int length = (i / 1000) % 300 + 1;
+                double[] filled = new double[length + 2];
+                inline.fillNormal(filled, 1, length + 1, 0.3, 1.7);
+                for (int j = 1; j <= length; j++) {
+                    double loop = 0.3 + 1.7 * sampler.sample();
+                    assertEquals(Double.doubleToRawLongBits(loop), Double.doubleToRawLongBits(filled[j]),
+                            what + ", value " + j + " of the fill after draw " + i);
+                }
+                assertEquals(0.0, filled[0] + filled[length + 1], what + ": filled outside its range");
             }
             if (i % 100_003 == 99_999) {
                 reset(reference, i);
