@@ -1,7 +1,7 @@
 package org.connectome.kernel;
 
 import java.util.Arrays;
-import org.apache.commons.rng.UniformRandomProvider;
+import org.connectome.random.RowRandom;
 
 /**
  * Draws {@code k} distinct integers uniformly from {@code [0, width)} (every k-subset equally likely), in
@@ -24,6 +24,8 @@ public final class DistinctSampler {
     static final int SUMMARY_BITMAP_DENSITY = 4096;
     /** Widest bitmap used below {@link #DEFAULT_BITMAP_DENSITY}: 2^22 bits, 512 kB. */
     static final long SUMMARY_BITMAP_WIDTH = 1L << 22;
+    /** The bitmap's draws are made this many at most at a time (16 kB of scratch). */
+    private static final int DRAW_BATCH = 4096;
 
     private final int bitmapDensity;
     private final int summaryBitmapDensity;
@@ -51,7 +53,7 @@ public final class DistinctSampler {
      *
      * @param width the number of values to choose from, at most 2^31 - 1
      */
-    public void sample(UniformRandomProvider random, long width, int k, int[] out) {
+    public void sample(RowRandom random, long width, int k, int[] out) {
         if (k < 0 || k > width || width > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("cannot draw " + k + " distinct values of [0, " + width + ")");
         }
@@ -73,32 +75,26 @@ public final class DistinctSampler {
      * Fills {@code out[0 .. k-1]} with k independent uniform values of {@code [0, width)}, ascending (draws with
      * replacement: the pres of a row with multapses), sorted in O(k) by the same bucket sort.
      */
-    public void sampleWithReplacement(UniformRandomProvider random, long width, int k, int[] out) {
+    public void sampleWithReplacement(RowRandom random, long width, int k, int[] out) {
         if (k < 0 || width < 1 || width > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("cannot draw " + k + " values of [0, " + width + ")");
         }
         if (k == 0) {
             return;
         }
-        for (int i = 0; i < k; i++) {
-            out[i] = uniformBelow(random, width);
-        }
+        random.fillBelow(out, 0, k, width);
         bucketSort(out, k, (int) width);
     }
 
-    private void sampleSparse(UniformRandomProvider random, int width, int k, int[] out) {
-        for (int i = 0; i < k; i++) {
-            out[i] = uniformBelow(random, width);
-        }
+    private void sampleSparse(RowRandom random, int width, int k, int[] out) {
+        random.fillBelow(out, 0, k, width);
         bucketSort(out, k, width);
         int distinct = dropDuplicates(out, k);
         while (distinct < k) {
             // Draw the missing values, sort them, merge them in from the back, and drop duplicates again.
             int missing = k - distinct;
             int[] extra = scratchOf(missing);
-            for (int i = 0; i < missing; i++) {
-                extra[i] = uniformBelow(random, width);
-            }
+            random.fillBelow(extra, 0, missing, width);
             Arrays.sort(extra, 0, missing);
             int i = distinct - 1;
             int j = missing - 1;
@@ -183,7 +179,7 @@ public final class DistinctSampler {
      * read visit only the words that were marked, and both are cleared as they are read, so a sparse row costs
      * O(k + width / 4096), not O(width / 64).
      */
-    private void sampleDense(UniformRandomProvider random, long width, int k, int[] out) {
+    private void sampleDense(RowRandom random, long width, int k, int[] out) {
         // Marking the complement is cheaper when more than half the values are chosen.
         boolean markChosen = k <= width - k;
         long marks = markChosen ? k : width - k;
@@ -198,15 +194,21 @@ public final class DistinctSampler {
         // Invariant: both are all zeros between calls.
         long[] bits = bitmap;
         long[] marked = summary;
+        // Values are drawn in batches of at most the marks still missing, so exactly the draws of a one-by-one loop.
+        int[] drawn = scratchOf((int) Math.min(marks, DRAW_BATCH));
         for (long count = 0; count < marks; ) {
-            int value = uniformBelow(random, width);
-            int word = value >>> 6;
-            long old = bits[word];
-            long updated = old | (1L << value);
-            if (updated != old) {
-                bits[word] = updated;
-                marked[word >>> 6] |= 1L << word;
-                count++;
+            int batch = (int) Math.min(marks - count, DRAW_BATCH);
+            random.fillBelow(drawn, 0, batch, width);
+            for (int i = 0; i < batch; i++) {
+                int value = drawn[i];
+                int word = value >>> 6;
+                long old = bits[word];
+                long updated = old | (1L << value);
+                if (updated != old) {
+                    bits[word] = updated;
+                    marked[word >>> 6] |= 1L << word;
+                    count++;
+                }
             }
         }
         if (markChosen) {
@@ -245,21 +247,6 @@ public final class DistinctSampler {
             }
         }
         Arrays.fill(marked, 0, summaryWords, 0L);
-    }
-
-    /**
-     * An exactly uniform integer of {@code [0, bound)}, bound <= 2^31: Lemire's multiply-and-reject on 32-bit draws
-     * (the row streams' {@link org.connectome.random.AesRowRandom#nextInt()} gives two per 64-bit number).
-     */
-    static int uniformBelow(UniformRandomProvider random, long bound) {
-        long product = (random.nextInt() & 0xFFFFFFFFL) * bound;
-        if ((product & 0xFFFFFFFFL) < bound) {
-            long threshold = (0x1_0000_0000L - bound) % bound;
-            while ((product & 0xFFFFFFFFL) < threshold) {
-                product = (random.nextInt() & 0xFFFFFFFFL) * bound;
-            }
-        }
-        return (int) (product >>> 32);
     }
 
     private int[] scratchOf(int size) {

@@ -3,7 +3,6 @@ package org.connectome.kernel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.commons.rng.UniformRandomProvider;
 import org.connectome.model.ConnectomeModel;
 import org.connectome.model.Distribution;
 import org.connectome.model.Network;
@@ -11,7 +10,7 @@ import org.connectome.model.NeuronSet;
 import org.connectome.model.Population;
 import org.connectome.model.Projection;
 import org.connectome.model.Rule;
-import org.connectome.random.GaussianRandom;
+import org.connectome.random.RowRandom;
 import org.connectome.random.RandomStream;
 import org.connectome.random.RowStream;
 
@@ -143,7 +142,7 @@ public final class NetworkEdges extends RowEdges {
     }
 
     /** A delay on the resolution's grid: the law's draw rounded, redrawn until the rounded value meets its bounds. */
-    static double onGrid(Distribution law, double resolution, GaussianRandom random) {
+    static double onGrid(Distribution law, double resolution, RowRandom random) {
         double stepsPerUnit = 1 / resolution;
         boolean wholeSteps = stepsPerUnit == Math.rint(stepsPerUnit);
         while (true) {
@@ -210,7 +209,7 @@ public final class NetworkEdges extends RowEdges {
             }
             boolean self = excludesSelf && sources.contains(post);
             long width = sources.size() - (self ? 1 : 0);
-            UniformRandomProvider random = preRandom.reset(post, projection.index(), k);
+            RowRandom random = preRandom.reset(post, projection.index(), k);
             if (!projection.multapses()) {
                 if (k > width) {
                     throw new FullRowException(projection.index(), post, sources.size());
@@ -266,7 +265,7 @@ public final class NetworkEdges extends RowEdges {
                     // A constant law draws nothing: no stream to position.
                     Arrays.fill(delays, 0, k, onGrid(projection.delay(), resolution, delayRandom.random()));
                 } else {
-                    GaussianRandom random = delayRandom.reset(post, projection.index(), k);
+                    RowRandom random = delayRandom.reset(post, projection.index(), k);
                     for (int i = 0; i < k; i++) {
                         delays[i] = onGrid(projection.delay(), resolution, random);
                     }

@@ -3,7 +3,7 @@ package org.connectome.kernel;
 import java.util.Arrays;
 import org.connectome.model.AutapsePolicy;
 import org.connectome.model.ConnectomeModel;
-import org.connectome.random.GaussianRandom;
+import org.connectome.random.RowRandom;
 import org.connectome.random.RandomStream;
 import org.connectome.random.RowStream;
 
@@ -76,7 +76,7 @@ public final class RecurrentEdges extends RowEdges {
                 pres[i]++;
             }
         }
-        GaussianRandom random = weightRandom.reset(row, 0, k);
+        RowRandom random = weightRandom.reset(row, 0, k);
         int firstInhibitory = firstAtLeast(pres, 0, k, excitatory);
         random.fillNormal(weights, 0, firstInhibitory, meanExcitatory, standardDeviation);
         random.fillNormal(weights, firstInhibitory, k, meanInhibitory, standardDeviation);

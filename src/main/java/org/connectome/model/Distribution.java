@@ -1,7 +1,7 @@
 package org.connectome.model;
 
 import java.io.Serializable;
-import org.connectome.random.GaussianRandom;
+import org.connectome.random.RowRandom;
 
 /**
  * A weight or delay law (SPEC 7): {@code normal {mean, std}}, {@code lognormal {mean, std}} (of the value itself),
@@ -46,7 +46,7 @@ public record Distribution(Kind kind, double a, double b, double low, double hig
     }
 
     /** One value: a draw redrawn until it lies within the bounds. */
-    public double sample(GaussianRandom random) {
+    public double sample(RowRandom random) {
         while (true) {
             double x = switch (kind) {
                 case NORMAL -> a + b * random.nextGaussian();
@@ -64,7 +64,7 @@ public record Distribution(Kind kind, double a, double b, double low, double hig
      * Fills {@code out[from .. to-1]} with draws, in order: the values of that many {@link #sample} calls, with the
      * law's switch once per run rather than once per value (a normal law, the usual weight, in a tight loop).
      */
-    public void fill(GaussianRandom random, double[] out, int from, int to) {
+    public void fill(RowRandom random, double[] out, int from, int to) {
         if (kind != Kind.NORMAL) {
             for (int i = from; i < to; i++) {
                 out[i] = sample(random);

@@ -129,7 +129,7 @@ public final class AesRowRandom extends HalvingRandom {
 
     /**
      * The loop of {@link #nextGaussian()} written out, with the position in a local: its fast path calls nothing,
-     * so its speed never hangs on what C2 chose to inline (see {@link GaussianRandom#fillNormal}).
+     * so its speed never hangs on what C2 chose to inline (see {@link RowRandom#fillNormal}).
      */
     @Override
     public void fillNormal(double[] out, int from, int to, double mean, double std) {
@@ -155,6 +155,39 @@ public final class AesRowRandom extends HalvingRandom {
             out[i] = mean + std * gaussian;
         }
         position = p;
+    }
+
+    /**
+     * The loop of {@link #nextIntBelow} written out: each 64-bit number gives two values, its high half then its low
+     * half, when neither needs Lemire's rejection check (all but about {@code 2 bound / 2^32} of them); any other
+     * value, and a pending half, go through {@link #nextIntBelow}, so the numbers taken are that loop's.
+     */
+    @Override
+    public void fillBelow(int[] out, int from, int to, long bound) {
+        int i = from;
+        while (i < to) {
+            if (to - i == 1 || hasHalf()) {
+                out[i++] = nextIntBelow(bound);
+                continue;
+            }
+            int p = position;
+            if (p == limit) {
+                refill();
+                p = 0;
+                position = 0;
+            }
+            long x = (long) LONGS.get(buffer, p);
+            long high = (x >>> 32) * bound;
+            long low = (x & 0xFFFFFFFFL) * bound;
+            if ((high & 0xFFFFFFFFL) < bound || (low & 0xFFFFFFFFL) < bound) {
+                out[i++] = nextIntBelow(bound); // takes x's high half
+                continue;
+            }
+            position = p + 8;
+            out[i] = (int) (high >>> 32);
+            out[i + 1] = (int) (low >>> 32);
+            i += 2;
+        }
     }
 
     /** The next chunk of the keystream: the blocks that follow the last block made. */

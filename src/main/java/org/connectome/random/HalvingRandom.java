@@ -5,9 +5,14 @@ package org.connectome.random;
  * the two halves of one {@link #nextLong()}, high half first, so that the bounded integers of pre sampling cost
  * half a number each. Part of the streams' definition (format version 3): both generators draw them so.
  */
-abstract class HalvingRandom implements GaussianRandom {
+abstract class HalvingRandom implements RowRandom {
     private int half;
     private boolean hasHalf;
+
+    /** Whether {@link #nextInt()} will give the low half of the last number rather than draw one. */
+    final boolean hasHalf() {
+        return hasHalf;
+    }
 
     /** Forgets a pending low half: a reset starts a sequence at its first number. */
     final void dropHalf() {

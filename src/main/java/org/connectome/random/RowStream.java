@@ -20,7 +20,7 @@ public final class RowStream {
     private final double numbersPerSynapse;
     private final AesRowRandom aes;
     private final KeyedRandom philox;
-    private GaussianRandom random;
+    private RowRandom random;
 
     /**
      * @param numbersPerSynapse about how many 64-bit numbers a synapse takes ({@link #NUMBERS_PER_PRE},
@@ -34,7 +34,7 @@ public final class RowStream {
     }
 
     /** Positions the stream at the first number of {@code (key, subKey)} for a row of {@code synapses}. */
-    public GaussianRandom reset(long key, long subKey, int synapses) {
+    public RowRandom reset(long key, long subKey, int synapses) {
         if (synapses >= AES_MIN_SYNAPSES) {
             random = aes.reset(key, subKey, (int) Math.min(Integer.MAX_VALUE, (long) (synapses * numbersPerSynapse)));
         } else {
@@ -44,7 +44,7 @@ public final class RowStream {
     }
 
     /** The generator of the row last reset. */
-    public GaussianRandom random() {
+    public RowRandom random() {
         return random;
     }
 }

@@ -5,7 +5,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
  * The common case of Commons RNG's {@link ZigguratSampler.NormalizedGaussian}, so that the row generators can draw
- * it inline ({@link GaussianRandom#nextGaussian()}). The sampler takes one 64-bit number {@code x}; when its low byte
+ * it inline ({@link RowRandom#nextGaussian()}). The sampler takes one 64-bit number {@code x}; when its low byte
  * {@code i} names one of the first {@link #FAST} layers the draw is {@code X[i] * x}, and only the others (about 1
  * in 85) go on to its edge and tail code, with more numbers. Called through the sampler, that one multiply cost a
  * call a draw wherever C2 had already compiled the sampler as a big method and would not inline it: the weight loop
@@ -16,7 +16,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * exact multiple. A layer counts as fast only if the sampler took that one number alone, and gave the scale times
  * the number for other numbers of the layer too; the fast layers are the prefix of such layers. So a library
  * version that drew otherwise would shorten the inline path (to nothing at worst), never change a draw.
- * GaussianRandomTest checks the draws number for number against the sampler.
+ * RowRandomTest checks the draws number for number against the sampler.
  */
 final class ZigguratLayers {
     /** The layers {@code [0, FAST)} draw {@code X[i] * x} from their one number {@code x}. */

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.apache.commons.rng.UniformRandomProvider;
+import org.connectome.random.AesRowRandom;
 import org.connectome.random.KeyedRandom;
+import org.connectome.random.RowRandom;
 import org.connectome.random.RandomStream;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +28,7 @@ class DistinctSamplerTest {
     private static final long MAX_WIDTH = Integer.MAX_VALUE;
 
     /** A provider that counts the numbers drawn from it. */
-    static final class Counting implements UniformRandomProvider {
+    static final class Counting implements RowRandom {
         final UniformRandomProvider inner;
         long draws;
 
@@ -38,6 +40,11 @@ class DistinctSamplerTest {
         public long nextLong() {
             draws++;
             return inner.nextLong();
+        }
+
+        @Override
+        public double nextGaussian() {
+            throw new UnsupportedOperationException("pres draw no Gaussians");
         }
     }
 
@@ -167,26 +174,33 @@ class DistinctSamplerTest {
             int k = 1 + params.nextInt(i % 3 == 0 ? 3000 : 200);
             long key = 1000 + i;
             int[] expected = new int[k];
-            KeyedRandom stream = new KeyedRandom(3, RandomStream.PRE_SAMPLE).reset(key);
+            // Philox and AES (whose fillBelow is its own loop) on alternate draws.
+            boolean aes = i % 4 < 2;
+            RowRandom stream = stream(aes, key);
             for (int j = 0; j < k; j++) {
-                expected[j] = DistinctSampler.uniformBelow(stream, width);
+                expected[j] = stream.nextIntBelow(width);
             }
             Arrays.sort(expected);
             int[] out = new int[k];
-            methods[i % 3].sampleWithReplacement(new KeyedRandom(3, RandomStream.PRE_SAMPLE).reset(key), width, k, out);
+            methods[i % 3].sampleWithReplacement(stream(aes, key), width, k, out);
             assertArrayEquals(expected, out, "with replacement, width " + width + ", k " + k);
 
             if (i % 3 == 1 ? k <= width : 2L * k <= width && (i % 3 == 0 || width <= 1 << 20)) {
                 java.util.TreeSet<Integer> distinct = new java.util.TreeSet<>();
-                stream.reset(key);
+                stream = stream(aes, key);
                 while (distinct.size() < k) {
-                    distinct.add(DistinctSampler.uniformBelow(stream, width));
+                    distinct.add(stream.nextIntBelow(width));
                 }
-                methods[i % 3].sample(new KeyedRandom(3, RandomStream.PRE_SAMPLE).reset(key), width, k, out);
+                methods[i % 3].sample(stream(aes, key), width, k, out);
                 assertArrayEquals(distinct.stream().mapToInt(Integer::intValue).toArray(), out,
                         "distinct, method " + i % 3 + ", width " + width + ", k " + k);
             }
         }
+    }
+
+    private static RowRandom stream(boolean aes, long key) {
+        return aes ? new AesRowRandom(3, RandomStream.PRE_SAMPLE).reset(key)
+                : new KeyedRandom(3, RandomStream.PRE_SAMPLE).reset(key);
     }
 
     /** The bucket method with k close to the width redraws duplicates, and is still uniform (above). */

@@ -8,12 +8,12 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link GaussianRandom#nextGaussian()} and {@link GaussianRandom#fillNormal} of both row generators are Commons
+ * {@link RowRandom#nextGaussian()} and {@link RowRandom#fillNormal} of both row generators are Commons
  * RNG's ziggurat over the same generator, number for number and bit for bit, in its fast layers and its edge and tail
  * alike, and take the same numbers: draws and fills mixed with plain numbers and resets, across every AES chunk refill (chunks of 1 to 64 kB) and every
  * position in a Philox block.
  */
-class GaussianRandomTest {
+class RowRandomTest {
     private static final long SEED = 0x5EED_0F_6A55L;
     private static final int DRAWS = 1 << 19;
 
@@ -46,7 +46,36 @@ class GaussianRandomTest {
     }
 
     /**
-     * Two generators of one sequence: one draws {@link GaussianRandom#nextGaussian()}, the other the sampler over
+     * AES's own {@link AesRowRandom#fillBelow} loop is {@link RowRandom#nextIntBelow} repeated: for bounds from 1 to
+     * 2^31 (where Lemire's check, and so the one-by-one path, takes half the values), runs of every length, after a
+     * pending half, across chunk refills; the streams end together.
+     */
+    @Test
+    void aesFillBelowIsTheLoop() {
+        long[] bounds = {1, 2, 3, 1000, 999_999, 10_000_000, (1L << 31) - 1, 1L << 31, 3_000_000_000L >>> 1};
+        for (Keystream.Kind kind : Keystream.Kind.values()) {
+            for (long bound : bounds) {
+                AesRowRandom fill = new AesRowRandom(SEED, RandomStream.PRE_SAMPLE.id, kind).reset(4, 0, 10);
+                AesRowRandom loop = new AesRowRandom(SEED, RandomStream.PRE_SAMPLE.id, kind).reset(4, 0, 10);
+                for (int run = 0; run < 400; run++) {
+                    if (run % 5 == 2) {
+                        assertEquals(loop.nextInt(), fill.nextInt(), "a half before run " + run); // leaves one pending
+                    }
+                    int length = run % 37;
+                    int[] filled = new int[length + 1];
+                    fill.fillBelow(filled, 1, length + 1, bound);
+                    for (int j = 1; j <= length; j++) {
+                        assertEquals(loop.nextIntBelow(bound), filled[j], kind + ", bound " + bound + ", run " + run
+                                + ", value " + j);
+                    }
+                }
+                assertEquals(loop.nextLong(), fill.nextLong(), kind + ", bound " + bound + ": the streams end apart");
+            }
+        }
+    }
+
+    /**
+     * Two generators of one sequence: one draws {@link RowRandom#nextGaussian()}, the other the sampler over
      * itself; every few draws both take a plain number (moving the draws across chunk and block boundaries), and
      * now and then both are reset to another key.
      */
