@@ -129,7 +129,7 @@ public final class AesRowRandom extends HalvingRandom {
 
     /**
      * The loop of {@link #nextGaussian()} written out, with the position in a local: its fast path calls nothing,
-     * so its speed never hangs on what C2 chose to inline (see {@link RowRandom#fillNormal}).
+     * so its speed never hangs on what C2 chose to inline (see {@link RowRandom}).
      */
     @Override
     public void fillNormal(double[] out, int from, int to, double mean, double std) {
