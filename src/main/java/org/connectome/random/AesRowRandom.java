@@ -112,16 +112,10 @@ public final class AesRowRandom extends HalvingRandom {
 
     @Override
     public double nextGaussian() {
-        int p = position;
-        if (p == limit) {
-            refill();
-            p = 0;
-            position = 0;
-        }
-        long x = (long) LONGS.get(buffer, p);
+        long x = peekLong();
         int layer = (int) x & 0xFF;
         if (layer < ZigguratLayers.FAST) {
-            position = p + 8;
+            position += 8;
             return ZigguratLayers.X[layer] * x;
         }
         return gaussians.sample(); // takes x again, then more numbers
@@ -170,24 +164,27 @@ public final class AesRowRandom extends HalvingRandom {
                 out[i++] = nextIntBelow(bound);
                 continue;
             }
-            int p = position;
-            if (p == limit) {
-                refill();
-                p = 0;
-                position = 0;
-            }
-            long x = (long) LONGS.get(buffer, p);
+            long x = peekLong();
             long high = (x >>> 32) * bound;
             long low = (x & 0xFFFFFFFFL) * bound;
             if ((high & 0xFFFFFFFFL) < bound || (low & 0xFFFFFFFFL) < bound) {
                 out[i++] = nextIntBelow(bound); // takes x's high half
                 continue;
             }
-            position = p + 8;
+            position += 8;
             out[i] = (int) (high >>> 32);
             out[i + 1] = (int) (low >>> 32);
             i += 2;
         }
+    }
+
+    /** The next number, not taken: a refill, if one is due, leaves the position at it. */
+    private long peekLong() {
+        if (position == limit) {
+            refill();
+            position = 0;
+        }
+        return (long) LONGS.get(buffer, position);
     }
 
     /** The next chunk of the keystream: the blocks that follow the last block made. */
