@@ -101,13 +101,9 @@ public final class AesRowRandom extends HalvingRandom {
 
     @Override
     public long nextLong() {
-        int p = position;
-        if (p == limit) {
-            refill();
-            p = 0;
-        }
-        position = p + 8;
-        return (long) LONGS.get(buffer, p);
+        long x = peekLong();
+        position += 8;
+        return x;
     }
 
     @Override

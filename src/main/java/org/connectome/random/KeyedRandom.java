@@ -103,14 +103,31 @@ public final class KeyedRandom extends HalvingRandom {
 
     @Override
     public long nextLong() {
-        int p = position;
-        if (p == 4) {
+        long x = peekLong();
+        position++;
+        return x;
+    }
+
+    @Override
+    public double nextGaussian() {
+        long x = peekLong();
+        int layer = (int) x & 0xFF;
+        if (layer < ZigguratLayers.FAST) {
+            position++;
+            return ZigguratLayers.X[layer] * x;
+        }
+        return gaussians.sample(); // takes x again, then more numbers
+    }
+
+    /** The next number, not taken: a new block, if one is due, leaves the position at its first number. */
+    private long peekLong() {
+        if (position == 4) {
             block++;
             rounds();
-            p = 0;
+            position = 0;
         }
-        position = p + 1;
         // A branch per position keeps the block in fields (no array, no bounds check).
+        int p = position;
         if (p == 0) {
             return out0;
         }
@@ -118,24 +135,6 @@ public final class KeyedRandom extends HalvingRandom {
             return out1;
         }
         return p == 2 ? out2 : out3;
-    }
-
-    @Override
-    public double nextGaussian() {
-        int p = position;
-        if (p == 4) {
-            block++;
-            rounds();
-            p = 0;
-            position = 0;
-        }
-        long x = p == 0 ? out0 : p == 1 ? out1 : p == 2 ? out2 : out3;
-        int layer = (int) x & 0xFF;
-        if (layer < ZigguratLayers.FAST) {
-            position = p + 1;
-            return ZigguratLayers.X[layer] * x;
-        }
-        return gaussians.sample(); // takes x again, then more numbers
     }
 
     /**
