@@ -26,6 +26,8 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
     static final int MINIBLOCK_VALUES = BLOCK_VALUES / MINIBLOCKS;
     /** The most one block takes: its min delta (a 5-byte varint), the widths, 128 values of 32 bits. */
     private static final int MAX_BLOCK_BYTES = 5 + MINIBLOCKS + BLOCK_VALUES * Integer.BYTES;
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class,
+            ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int[] deltas = new int[BLOCK_VALUES];
@@ -131,6 +133,12 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
      * stored incomplete is stored again by a later step, and 32 values of any width end on a word boundary.
      */
     private static int pack(int[] values, int start, int width, byte[] out, int position) {
+        switch (width) {
+            case 8, 16, 24, 32:
+                return packWholeBytes(values, start, width, out, position);
+            default:
+                break;
+        }
         long mask = (1L << width) - 1;
         long accumulator = 0;
         int bits = 0;
@@ -142,6 +150,41 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
             accumulator >>>= done;
             position += done >>> 3;
             bits -= done;
+        }
+        return position;
+    }
+
+    /**
+     * {@link #pack} for widths of whole bytes, where value j is simply bytes {@code j * width / 8 ..} of the
+     * miniblock, little-endian: one store a value and no chain from value to value (the wide tables' pres, whose
+     * blocks almost all hold a row's jump back, are mostly 24 bits). A 24-bit value is stored as 4 bytes, the fourth
+     * overwritten by the next value's store (so bits above the width, which the padding of a page's last miniblock
+     * can have, never remain); the last one's lies past the miniblock, inside the block's reserve, and is
+     * overwritten or never part of the page.
+     */
+    private static int packWholeBytes(int[] values, int start, int width, byte[] out, int position) {
+        int end = start + MINIBLOCK_VALUES;
+        switch (width) {
+            case 8 -> {
+                for (int j = start; j < end; j++) {
+                    out[position++] = (byte) values[j];
+                }
+            }
+            case 16 -> {
+                for (int j = start; j < end; j++, position += 2) {
+                    SHORTS.set(out, position, (short) values[j]);
+                }
+            }
+            case 24 -> {
+                for (int j = start; j < end; j++, position += 3) {
+                    INTS.set(out, position, values[j]);
+                }
+            }
+            default -> {
+                for (int j = start; j < end; j++, position += 4) {
+                    INTS.set(out, position, values[j]);
+                }
+            }
         }
         return position;
     }

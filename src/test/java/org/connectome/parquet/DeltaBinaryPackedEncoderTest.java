@@ -41,6 +41,11 @@ class DeltaBinaryPackedEncoderTest {
             inputs.add(Arguments.of("posts: runs of random length", length, runs(random, length)));
             inputs.add(Arguments.of("descending", length, values(length, i -> 1_000_000 - 3 * i)));
             inputs.add(Arguments.of("small noise", length, values(length, i -> random.nextInt(5) - 2)));
+            // Miniblocks of whole-byte widths (8, 16, 24, 32 bits: their own packer), next to other widths, so that
+            // a page's last miniblock is padded with wider deltas of an earlier block.
+            inputs.add(Arguments.of("segments of widths 8, 16, 24, 32 and 13", length,
+                    values(length, i -> random.nextInt() >>> new int[] {25, 17, 9, 1, 20}[(i / 150) % 5])));
+            inputs.add(Arguments.of("pres of rows of 100 among 10^7 (24 bits)", length, rowsOfPres(random, length)));
         }
         return inputs.build();
     }
@@ -192,6 +197,18 @@ class DeltaBinaryPackedEncoderTest {
                 value += 1 + random.nextInt(3);
             }
             values[i] = value;
+        }
+        return values;
+    }
+
+    /** Rows of 80 to 120 ascending pres among 10^7, one after another: every row's first pre jumps back. */
+    private static int[] rowsOfPres(SplittableRandom random, int length) {
+        int[] values = new int[length];
+        for (int i = 0; i < length; ) {
+            int k = Math.min(length - i, 80 + random.nextInt(41));
+            int[] row = ascending(random, k, 200_000);
+            System.arraycopy(row, 0, values, i, k);
+            i += k;
         }
         return values;
     }
