@@ -3,6 +3,7 @@ package org.connectome.kernel;
 import java.util.Arrays;
 import org.connectome.model.AutapsePolicy;
 import org.connectome.model.ConnectomeModel;
+import org.connectome.random.AesRowRandom;
 import org.connectome.random.RowRandom;
 import org.connectome.random.RandomStream;
 import org.connectome.random.RowStream;
@@ -21,6 +22,9 @@ import org.connectome.random.RowStream;
  * process.
  */
 public final class RecurrentEdges extends RowEdges {
+    static final int AHEAD_ROWS = AesRowRandom.MAX_PREPARED;
+    /** About 40 kB of weights' keystream: the most made ahead at a time is 64 kB. */
+    static final int AHEAD_SYNAPSES = 4096;
     private final AutapsePolicy autapses;
     private final int neurons;
     private final int excitatory;
@@ -31,6 +35,11 @@ public final class RecurrentEdges extends RowEdges {
     private final DistinctSampler sampler = new DistinctSampler();
     private final RowStream preRandom;
     private final RowStream weightRandom;
+    /** Rows counted ahead of the current one (see {@link #lookAhead}): their posts and synapse counts. */
+    private final long[] aheadRows = new long[AHEAD_ROWS];
+    private final int[] aheadCounts = new int[AHEAD_ROWS];
+    private int aheadCount;
+    private int aheadNext;
 
 
     public RecurrentEdges(ConnectomeModel model, int from, int to) {
@@ -49,15 +58,35 @@ public final class RecurrentEdges extends RowEdges {
     /** Generates the next non-empty row; false when the slice is exhausted. */
     @Override
     boolean makeNextRow() {
-        while (rows.hasNext()) {
+        if (aheadNext == aheadCount && !lookAhead()) {
+            return false;
+        }
+        generateRow((int) aheadRows[aheadNext], aheadCounts[aheadNext]);
+        aheadNext++;
+        return true;
+    }
+
+    /**
+     * Reads the next non-empty rows' counts (up to {@value #AHEAD_ROWS} rows or {@value #AHEAD_SYNAPSES} synapses)
+     * and announces them to both streams, which make their keystream in one call each; false if none is left.
+     */
+    private boolean lookAhead() {
+        aheadNext = 0;
+        aheadCount = 0;
+        long synapses = 0;
+        while (aheadCount < AHEAD_ROWS && synapses < AHEAD_SYNAPSES && rows.hasNext()) {
             int row = rows.nextRow();
             long count = rows.next();
             if (count > 0) {
-                generateRow(row, (int) count);
-                return true;
+                aheadRows[aheadCount] = row;
+                aheadCounts[aheadCount] = (int) count;
+                aheadCount++;
+                synapses += count;
             }
         }
-        return false;
+        preRandom.prepare(aheadRows, 0, aheadCounts, aheadCount);
+        weightRandom.prepare(aheadRows, 0, aheadCounts, aheadCount);
+        return aheadCount > 0;
     }
 
     private void generateRow(int row, int k) {

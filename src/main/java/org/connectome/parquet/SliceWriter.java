@@ -11,8 +11,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnWriteStore;
-import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.CodecFactory;
@@ -86,7 +84,7 @@ public final class SliceWriter {
                 if (n == 0) {
                     break;
                 }
-                EdgeColumns columns = output.group().edges;
+                FlatColumns columns = output.group().columns;
                 columns.first(first, n);
                 columns.ints(1, second, n);
                 if (floats) {
@@ -112,26 +110,32 @@ public final class SliceWriter {
      */
     public List<WrittenFile> writeNeurons(long from, long to, IntFunction<String> population, SliceFiles files,
             String attempt, LongConsumer progress) throws IOException {
+        int[] ids = new int[BATCH_ROWS];
         try (Files output = new Files(TableSchema.neurons(), files, attempt)) {
             String lastName = null;
             Binary lastBinary = null;
             long next = from;
             while (next < to) {
                 int n = (int) Math.min(output.capacity(), to - next);
-                Group group = output.group();
-                ColumnWriter ids = group.columns[0];
-                ColumnWriter names = group.columns[1];
+                FlatColumns columns = output.group().columns;
                 for (int i = 0; i < n; i++) {
-                    int id = (int) (next + i);
-                    String name = population.apply(id);
+                    ids[i] = (int) (next + i);
+                }
+                columns.first(ids, n);
+                // The names in runs: populations are ranges of ids.
+                int runStart = 0;
+                for (int i = 0; i < n; i++) {
+                    String name = population.apply(ids[i]);
                     if (name != lastName) {
+                        if (i > runStart) {
+                            columns.binaries(1, lastBinary, i - runStart);
+                        }
+                        runStart = i;
                         lastName = name;
                         lastBinary = Binary.fromString(name);
                     }
-                    ids.write(id, 0, 0);
-                    names.write(lastBinary, 0, 0);
-                    group.store.endRecord();
                 }
+                columns.binaries(1, lastBinary, n - runStart);
                 next += n;
                 output.written(n);
                 progress.accept(n);
@@ -168,55 +172,30 @@ public final class SliceWriter {
         return name.equals("NONE") ? CompressionCodecName.UNCOMPRESSED : CompressionCodecName.valueOf(name);
     }
 
-    /**
-     * The row group being written: a fresh page store (they are single-use) fed page by page for an edge table
-     * ({@link EdgeColumns}), or through parquet-java's record path for the neurons (dictionary-encoded names).
-     */
+    /** The row group being written: a fresh page store (they are single-use) fed page by page. */
     private static final class Group {
         final ColumnChunkPageWriteStore pages;
-        final EdgeColumns edges;
-        final ColumnWriteStore store;
-        final ColumnWriter[] columns;
+        final FlatColumns columns;
         long rows;
 
         Group(MessageType schema, ParquetProperties properties, CompressionCodecFactory.BytesInputCompressor compressor,
                 int ordinal) {
             pages = new ColumnChunkPageWriteStore(compressor, schema, PageBufferPool.ofThisThread(),
                     COLUMN_INDEX_TRUNCATE_LENGTH, false, null, ordinal);
-            if (schema.containsField(TableSchema.POPULATION)) {
-                edges = null;
-                store = properties.newColumnWriteStore(schema, pages, pages);
-                List<ColumnDescriptor> descriptors = schema.getColumns();
-                columns = new ColumnWriter[descriptors.size()];
-                for (int i = 0; i < columns.length; i++) {
-                    columns[i] = store.getColumnWriter(descriptors.get(i));
-                }
-            } else {
-                edges = new EdgeColumns(schema, properties, pages);
-                store = null;
-                columns = null;
-            }
+            columns = new FlatColumns(schema, properties, pages);
         }
 
         long bufferedSize() {
-            return edges != null ? edges.bufferedSize() : store.getBufferedSize();
+            return columns.bufferedSize();
         }
 
         /** Moves every buffered value into pages of the page store. */
         void flush() throws IOException {
-            if (edges != null) {
-                edges.finish();
-            } else {
-                store.flush();
-            }
+            columns.finish();
         }
 
         void close() {
-            if (edges != null) {
-                edges.close();
-            } else {
-                store.close();
-            }
+            columns.close();
             pages.close();
         }
     }

@@ -74,11 +74,18 @@ abstract class Keystream {
         return kind == Kind.COUNTER_BLOCKS ? new CounterBlocks(key) : new CounterMode(key);
     }
 
-    /** Positions the keystream at block 0 of {@code sequence}. */
-    abstract void start(long sequence);
+    /** Positions the keystream at block {@code block} of {@code sequence}. */
+    abstract void start(long sequence, long block);
 
     /** Writes the next {@code bytes} (a multiple of 16) of the keystream into {@code out} from index 0. */
     abstract void next(byte[] out, int bytes);
+
+    /**
+     * Writes the first {@code ends[i] - ends[i-1]} bytes (multiples of 16) of sequence {@code sequences[i]} into
+     * {@code out[ends[i-1] .. ends[i]-1]} for each {@code i < n} ({@code ends[-1]} read as 0), in one call where the
+     * kind allows. The position of {@link #next} is kept.
+     */
+    abstract void firstBlocks(long[] sequences, int[] ends, int n, byte[] out);
 
     private static Cipher cipher(String transformation) {
         try {
@@ -110,23 +117,47 @@ abstract class Keystream {
         }
 
         @Override
-        void start(long sequence) {
+        void start(long sequence, long block) {
             this.sequence = sequence;
-            this.block = 0;
+            this.block = block;
         }
 
         @Override
         void next(byte[] out, int bytes) {
+            byte[] blocks = counters(bytes);
+            block = writeCounters(blocks, 0, bytes, sequence, block);
+            encrypt(blocks, bytes, out);
+        }
+
+        @Override
+        void firstBlocks(long[] sequences, int[] ends, int n, byte[] out) {
+            int bytes = n == 0 ? 0 : ends[n - 1];
+            byte[] blocks = counters(bytes);
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                writeCounters(blocks, start, ends[i], sequences[i], 0);
+                start = ends[i];
+            }
+            encrypt(blocks, bytes, out);
+        }
+
+        private byte[] counters(int bytes) {
             if (counters.length < bytes) {
                 counters = new byte[bytes];
             }
-            byte[] blocks = counters;
-            long j = block;
-            for (int offset = 0; offset < bytes; offset += 16) {
+            return counters;
+        }
+
+        /** Writes the counter blocks of {@code sequence} from block {@code j} into {@code [from, to)}; the next j. */
+        private static long writeCounters(byte[] blocks, int from, int to, long sequence, long j) {
+            for (int offset = from; offset < to; offset += 16) {
                 BIG_ENDIAN_LONGS.set(blocks, offset, sequence);
                 BIG_ENDIAN_LONGS.set(blocks, offset + 8, j++);
             }
-            block = j;
+            return j;
+        }
+
+        private void encrypt(byte[] blocks, int bytes, byte[] out) {
             try {
                 cipher.update(blocks, 0, bytes, out, 0);
             } catch (GeneralSecurityException e) {
@@ -142,26 +173,53 @@ abstract class Keystream {
         private final Cipher cipher = cipher("AES/CTR/NoPadding");
         private final SecretKeySpec key;
         private final byte[] counter = new byte[16];
+        private long sequence;
+        /** The next block to make. */
+        private long block;
+        /** Whether the cipher stands at {@link #block}; false until the first bytes after a start. */
+        private boolean started;
 
         CounterMode(SecretKeySpec key) {
             this.key = key;
         }
 
+        /** Only records the position: a start whose bytes were all made ahead never pays the initialisation. */
         @Override
-        void start(long sequence) {
-            AesRowRandom.putLong(counter, 0, sequence);
-            // Bytes 8-15, the block index, stay 0.
-            try {
-                cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(counter));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("AES/CTR refused a 16-byte key and counter", e);
-            }
+        void start(long sequence, long block) {
+            this.sequence = sequence;
+            this.block = block;
+            started = false;
         }
 
         @Override
         void next(byte[] out, int bytes) {
+            next(out, 0, bytes);
+        }
+
+        /** Each sequence from its own initialisation; the position is then restored, lazily. */
+        @Override
+        void firstBlocks(long[] sequences, int[] ends, int n, byte[] out) {
+            long savedSequence = sequence;
+            long savedBlock = block;
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                start(sequences[i], 0);
+                next(out, start, ends[i] - start);
+                start = ends[i];
+            }
+            start(savedSequence, savedBlock);
+        }
+
+        private void next(byte[] out, int offset, int bytes) {
             try {
-                cipher.update(ZEROS, 0, bytes, out, 0);
+                if (!started) {
+                    AesRowRandom.putLong(counter, 0, sequence);
+                    AesRowRandom.putLong(counter, 8, block);
+                    cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(counter));
+                    started = true;
+                }
+                cipher.update(ZEROS, 0, bytes, out, offset);
+                block += bytes / 16;
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("AES/CTR keystream", e);
             }

@@ -119,7 +119,7 @@ class DeltaBinaryPackedEncoderTest {
     /**
      * Writes {@code values} into both writers in batches (random sizes and entry points when {@code random} is
      * given, else 8192-value arrays as the slice writer's), cutting a page once the buffered size reaches
-     * {@code pageBytes}, as EdgeColumns does; asserts equal buffered sizes and equal pages. Returns the pages.
+     * {@code pageBytes}, as FlatColumns does; asserts equal buffered sizes and equal pages. Returns the pages.
      */
     private static List<byte[]> assertSameEncoding(int[] values, SplittableRandom random, int pageBytes)
             throws IOException {

@@ -97,6 +97,57 @@ class AesRowRandomTest {
                 Draws.longs(random.reset(9), 64), "reset(key) is sub-key 0");
     }
 
+    /**
+     * Sequences prepared ahead ({@link AesRowRandom#prepare}) are the definition's, within their first chunk and
+     * past it; as many are prepared as fit 64 kB; a reset out of the announced order, to a sequence not announced,
+     * or a preparation in the middle of a prepared chunk (with a pending half) changes no number.
+     */
+    @ParameterizedTest
+    @EnumSource(Keystream.Kind.class)
+    void preparedSequencesAreTheDefinitions(Keystream.Kind kind) throws GeneralSecurityException {
+        long stream = RandomStream.RECURRENT_WEIGHT.id;
+        AesRowRandom random = new AesRowRandom(SEED, stream, kind);
+        long[] keys = {10, 11, 12, 13, 14, 15, 16, 17};
+        int[] expected = {0, 1, 50, 100, 3000, 900, 20, 2000};
+        assertEquals(8, random.prepare(keys, 2, expected, 8));
+        // Draw fewer numbers than the chunk holds, as many, and more (the sequence goes on after it).
+        int[] draws = {1, 16, 40, 2000, 3100, 128, 700, 5400};
+        for (int i = 0; i < keys.length; i++) {
+            assertArrayEquals(reference(SEED, stream, keys[i], 2, draws[i]),
+                    Draws.longs(random.reset(keys[i], 2, expected[i]), draws[i]), "prepared key " + keys[i]);
+        }
+        // Out of order: the fourth is skipped, the second reset again, and an unannounced one comes between.
+        random.prepare(keys, 0, expected, 8);
+        long[] order = {10, 11, 12, 14, 11, 99, 15, 16, 17};
+        for (long key : order) {
+            assertArrayEquals(reference(SEED, stream, key, 0, 300), Draws.longs(random.reset(key, 0, 100), 300),
+                    "key " + key + " out of the announced order");
+        }
+        // At most 64 rows and 64 kB ahead: a first chunk is at most 64 kB, so a row of 8000 numbers fits alone.
+        long[] many = new long[70];
+        int[] hundreds = new int[70];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = 1000 + i;
+            hundreds[i] = 100;
+        }
+        assertEquals(AesRowRandom.MAX_PREPARED, random.prepare(many, 0, hundreds, 70));
+        assertEquals(1, random.prepare(new long[] {1, 2}, 0, new int[] {8000, 1}, 2));
+        assertEquals(2, random.prepare(many, 0, new int[] {3000, 3000, 3000}, 3));
+        // Preparing while a prepared chunk is being drawn, with a half pending.
+        long[] reference = reference(SEED, stream, 1000, 0, 4000);
+        random.reset(1000, 0, 3000);
+        for (int i = 0; i < 700; i++) {
+            assertEquals(reference[i], random.nextLong());
+        }
+        assertEquals((int) (reference[700] >>> 32), random.nextInt());
+        random.prepare(new long[] {5, 6}, 0, new int[] {4000, 3000}, 2);
+        assertEquals((int) reference[700], random.nextInt(), "the pending half");
+        for (int i = 701; i < reference.length; i++) {
+            assertEquals(reference[i], random.nextLong(), "number " + i + " after a preparation mid-chunk");
+        }
+        assertArrayEquals(reference(SEED, stream, 5, 0, 5000), Draws.longs(random.reset(5, 0, 4000), 5000));
+    }
+
     /** nextInt is the halves of nextLong, high half first; nextDouble its top 53 bits. */
     @Test
     void intsAndDoublesComeFromTheLongs() throws GeneralSecurityException {

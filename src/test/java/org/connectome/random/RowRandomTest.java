@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link RowRandom#nextGaussian()} and {@link RowRandom#fillNormal} of both row generators are Commons
  * RNG's ziggurat over the same generator, number for number and bit for bit, in its fast layers and its edge and tail
- * alike, and take the same numbers: draws and fills mixed with plain numbers and resets, across every AES chunk refill (chunks of 1 to 64 kB) and every
- * position in a Philox block.
+ * alike, and take the same numbers: draws and fills mixed with plain numbers and resets, across every AES chunk
+ * refill (chunks of 1 to 64 kB, and chunks made ahead) and every position in a Philox block.
  */
 class RowRandomTest {
     private static final long SEED = 0x5EED_0F_6A55L;
@@ -31,6 +31,42 @@ class RowRandomTest {
         for (int hint : new int[] {0, 1, 7, 100, 5000}) {
             compare(() -> new AesRowRandom(SEED, RandomStream.RECURRENT_WEIGHT.id, Keystream.Kind.COUNTER_BLOCKS)
                     .reset(3, 1, hint), "ECB, hint " + hint);
+        }
+    }
+
+    /** Draws that start in a chunk made ahead ({@link AesRowRandom#prepare}) and go on past it, at every reset. */
+    @Test
+    void aesPreparedRowsDrawTheSamplersNumbers() {
+        for (Keystream.Kind kind : Keystream.Kind.values()) {
+            compare(() -> {
+                AesRowRandom random = new AesRowRandom(SEED, RandomStream.RECURRENT_WEIGHT.id, kind);
+                random.prepare(new long[] {3}, 1, new int[] {40}, 1);
+                return random.reset(3, 1, 40);
+            }, kind + ", prepared");
+        }
+    }
+
+    /**
+     * Fills that leave a chunk made ahead (16 numbers) in the sampler's edge or tail code, which takes more numbers:
+     * over 4,000 rows, each number's layer is one of those 3 of 256 often enough that some row's 16th draw does.
+     */
+    @Test
+    void aesFillsLeavePreparedChunksInTheSlowPath() {
+        AesRowRandom prepared = new AesRowRandom(SEED, RandomStream.RECURRENT_WEIGHT.id);
+        AesRowRandom plain = new AesRowRandom(SEED, RandomStream.RECURRENT_WEIGHT.id);
+        ZigguratSampler.NormalizedGaussian sampler = ZigguratSampler.NormalizedGaussian.of(plain);
+        long[] keys = new long[AesRowRandom.MAX_PREPARED];
+        int[] none = new int[AesRowRandom.MAX_PREPARED];
+        for (int block = 0; block < 64; block++) {
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = block * 64L + i;
+            }
+            prepared.prepare(keys, 0, none, keys.length);
+            for (long key : keys) {
+                prepared.reset(key, 0, 0);
+                plain.reset(key, 0, 0);
+                assertFill(prepared, sampler, 24, "row " + key);
+            }
         }
     }
 
@@ -88,6 +124,7 @@ class RowRandomTest {
             widestFast = Math.max(widestFast, ZigguratLayers.X[layer] * 0x1.0p63);
         }
         int tails = 0;
+        assertFill(inline, sampler, 60, what + ", the first fill"); // past a first chunk of 40 numbers
         for (int i = 0; i < DRAWS; i++) {
             double expected = sampler.sample();
             double got = inline.nextGaussian();
@@ -100,20 +137,13 @@ class RowRandomTest {
                 assertEquals(reference.nextLong(), inline.nextLong(), what + ", number after draw " + i);
             }
             if (i % 1000 == 500) {
-                // A run of fillNormal: its values are the loop's.
-                int length = (i / 1000) % 300 + 1;
-                double[] filled = new double[length + 2];
-                inline.fillNormal(filled, 1, length + 1, 0.3, 1.7);
-                for (int j = 1; j <= length; j++) {
-                    double loop = 0.3 + 1.7 * sampler.sample();
-                    assertEquals(Double.doubleToRawLongBits(loop), Double.doubleToRawLongBits(filled[j]),
-                            what + ", value " + j + " of the fill after draw " + i);
-                }
-                assertEquals(0.0, filled[0] + filled[length + 1], what + ": filled outside its range");
+                assertFill(inline, sampler, (i / 1000) % 300 + 1, what + ", the fill after draw " + i);
             }
             if (i % 100_003 == 99_999) {
                 reset(reference, i);
                 reset(inline, i);
+                // Past the reset's first chunk (of about i % 300 numbers), which may have been made ahead.
+                assertFill(inline, sampler, i % 300 + 50, what + ", the fill after the reset at draw " + i);
             }
         }
         assertEquals(reference.nextLong(), inline.nextLong(), what + ": the streams end apart");
@@ -121,8 +151,24 @@ class RowRandomTest {
         assertTrue(tails > 70, what + ": only " + tails + " tail draws beyond " + widestFast);
     }
 
+    /** A run of fillNormal: its values are the sampler's loop's. */
+    private static void assertFill(HalvingRandom inline, ZigguratSampler.NormalizedGaussian sampler, int length,
+            String what) {
+        double[] filled = new double[length + 2];
+        inline.fillNormal(filled, 1, length + 1, 0.3, 1.7);
+        for (int j = 1; j <= length; j++) {
+            double loop = 0.3 + 1.7 * sampler.sample();
+            assertEquals(Double.doubleToRawLongBits(loop), Double.doubleToRawLongBits(filled[j]),
+                    what + ", value " + j);
+        }
+        assertEquals(0.0, filled[0] + filled[length + 1], what + ": filled outside its range");
+    }
+
     private static void reset(HalvingRandom random, int key) {
         if (random instanceof AesRowRandom aes) {
+            if (key % 2 == 1) {
+                aes.prepare(new long[] {key, key + 1}, 5, new int[] {key % 300, 7}, 2);
+            }
             aes.reset(key, 5, key % 300);
         } else {
             ((KeyedRandom) random).reset(key, 5);
