@@ -29,7 +29,9 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  *
  * <p>The keystream is made in chunks: the first chunk after a reset is sized to the draws the caller expects
  * ({@link #reset(long, long, int)}), later ones double up to 64 kB, so a short row neither pays for 64 kB nor
- * makes many small calls. The chunking does not change the numbers. Not thread-safe: one instance per task.
+ * makes many small calls. A caller that knows its next rows announces them ({@link #prepare}), and their first
+ * chunks are made in one call. Neither the chunking nor the preparing changes a number. Not thread-safe: one
+ * instance per task.
  */
 public final class AesRowRandom extends HalvingRandom {
     /** Numbers made by one AES-NI pipeline of 8 blocks; chunks are whole multiples of it. */
