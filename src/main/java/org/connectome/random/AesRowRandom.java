@@ -141,14 +141,17 @@ public final class AesRowRandom extends HalvingRandom {
             preparedEnds[count] = bytes;
             count++;
         }
+        preparedNext = 0;
+        preparedCount = count;
+        if (count == 0) {
+            return 0;
+        }
         if (buffer == prepared) {
             // The rest of the current sequence's chunk moves aside, at the same offsets, before it is overwritten.
             System.arraycopy(prepared, position, chunk, position, limit - position);
             buffer = chunk;
         }
         keystream.firstBlocks(preparedSequences, preparedEnds, count, prepared);
-        preparedCount = count;
-        preparedNext = 0;
         return count;
     }
 
@@ -160,8 +163,10 @@ public final class AesRowRandom extends HalvingRandom {
         return key << 32 | subKey;
     }
 
-    /** The first chunk after a reset: the expected numbers, a margin of 1/16 for the Gaussian's and the sampler's
-     * few extra draws, in whole AES-NI groups. */
+    /**
+     * The first chunk after a reset: the expected numbers and a margin of 1/16 for the Gaussian's and the sampler's
+     * few extra draws, in whole AES-NI groups.
+     */
     private static int firstChunkBytes(int expected) {
         long bytes = ((long) Math.max(expected, 0) + (expected >>> 4) + 2) * 8;
         return (int) Math.min(MAX_CHUNK_BYTES, (bytes + GROUP_BYTES - 1) / GROUP_BYTES * GROUP_BYTES);

@@ -25,9 +25,10 @@ import javax.crypto.spec.SecretKeySpec;
  *       sequences, so a start is free. Fast where HotSpot encrypts many ECB blocks in one intrinsic, which it does
  *       with AVX-512 and VAES (about 40 ns a call and 1.2 ns a number here); elsewhere each block is a call of its
  *       own, 1.4-1.9 times slower a row.</li>
- *   <li>{@link Kind#COUNTER_MODE}: {@code AES/CTR}, pipelined on AES-NI everywhere, but a start is a
- *       {@code Cipher.init} with the sequence's counter: 130-190 ns and about 100 bytes of garbage.</li>
+ *   <li>{@link Kind#COUNTER_MODE}: {@code AES/CTR}, pipelined on AES-NI everywhere, but a start that is drawn
+ *       from is a {@code Cipher.init} with the sequence's counter: 130-190 ns and about 100 bytes of garbage.</li>
  * </ul>
+ * {@link #firstBlocks} makes the first blocks of many sequences at once: one ECB call for all of them.
  * Both take the JDK's own provider first: its AES classes are the ones with the intrinsics (a provider installed
  * ahead of it would be plain Java). Not thread-safe.
  */

@@ -48,11 +48,12 @@ public final class RowStream {
     /**
      * Announces the rows {@code keys[0 .. n-1]} (sub-key {@code subKey}) of {@code synapses[i]} synapses that the
      * next resets will take, in that order, so that AES makes their first chunks in one call
-     * ({@link AesRowRandom#prepare}). A hint for speed: it never changes a number.
+     * ({@link AesRowRandom#prepare}; at most {@value AesRowRandom#MAX_PREPARED} of its rows). A hint for speed: it
+     * never changes a number.
      */
     public void prepare(long[] keys, long subKey, int[] synapses, int n) {
         int aesRows = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && aesRows < AesRowRandom.MAX_PREPARED; i++) {
             if (synapses[i] >= AES_MIN_SYNAPSES) {
                 aesKeys[aesRows] = keys[i];
                 aesExpected[aesRows] = expectedNumbers(synapses[i]);
