@@ -133,11 +133,8 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
      * stored incomplete is stored again by a later step, and 32 values of any width end on a word boundary.
      */
     private static int pack(int[] values, int start, int width, byte[] out, int position) {
-        switch (width) {
-            case 8, 16, 24, 32:
-                return packWholeBytes(values, start, width, out, position);
-            default:
-                break;
+        if (width % 8 == 0) {
+            return packWholeBytes(values, start, width, out, position);
         }
         long mask = (1L << width) - 1;
         long accumulator = 0;
