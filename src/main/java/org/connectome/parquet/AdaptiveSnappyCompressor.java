@@ -2,6 +2,7 @@ package org.connectome.parquet;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -18,6 +19,8 @@ import org.xerial.snappy.Snappy;
 final class AdaptiveSnappyCompressor implements CompressionCodecFactory.BytesInputCompressor {
     static final int SAMPLE_BYTES = 16 << 10;
     static final double WORTH_IT = 0.9;
+    /** What {@code BytesInput.from(byte[], int, int)} makes: its bytes are one array range, read in place. */
+    private static final Class<?> ARRAY_RANGE = BytesInput.from(new byte[1], 0, 1).getClass();
 
     private final PageBuffer page = new PageBuffer();
     private byte[] compressed = new byte[0];
@@ -26,20 +29,33 @@ final class AdaptiveSnappyCompressor implements CompressionCodecFactory.BytesInp
 
     @Override
     public BytesInput compress(BytesInput bytes) throws IOException {
-        page.reset();
-        bytes.writeAllTo(page);
-        byte[] input = page.array();
-        int size = page.size();
+        byte[] input;
+        int offset;
+        int size;
+        if (bytes.getClass() == ARRAY_RANGE) {
+            // The slice writer's values writers hand their page as one array range (valid until the page store has
+            // copied it): no copy of our own.
+            ByteBuffer range = bytes.toByteBuffer();
+            input = range.array();
+            offset = range.arrayOffset() + range.position();
+            size = range.remaining();
+        } else {
+            page.reset();
+            bytes.writeAllTo(page);
+            input = page.array();
+            offset = 0;
+            size = page.size();
+        }
         if (size > SAMPLE_BYTES
-                && Snappy.compress(input, 0, SAMPLE_BYTES, sampleOut, 0) >= WORTH_IT * SAMPLE_BYTES) {
+                && Snappy.compress(input, offset, SAMPLE_BYTES, sampleOut, 0) >= WORTH_IT * SAMPLE_BYTES) {
             return BytesInput.concat(BytesInput.from(header, 0, literalHeader(size, header)),
-                    BytesInput.from(input, 0, size));
+                    BytesInput.from(input, offset, size));
         }
         int bound = Snappy.maxCompressedLength(size);
         if (compressed.length < bound) {
             compressed = new byte[bound];
         }
-        return BytesInput.from(compressed, 0, Snappy.compress(input, 0, size, compressed, 0));
+        return BytesInput.from(compressed, 0, Snappy.compress(input, offset, size, compressed, 0));
     }
 
     /**
@@ -82,7 +98,7 @@ final class AdaptiveSnappyCompressor implements CompressionCodecFactory.BytesInp
     /** A reusable page copy whose array snappy reads in place. */
     private static final class PageBuffer extends ByteArrayOutputStream {
         PageBuffer() {
-            super(1 << 20);
+            super(64 << 10); // grows to the page size only for pages that are not one array range (dictionaries)
         }
 
         byte[] array() {

@@ -26,6 +26,11 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
     static final int MINIBLOCK_VALUES = BLOCK_VALUES / MINIBLOCKS;
     /** The most one block takes: its min delta (a 5-byte varint), the widths, 128 values of 32 bits. */
     private static final int MAX_BLOCK_BYTES = 5 + MINIBLOCKS + BLOCK_VALUES * Integer.BYTES;
+    /**
+     * Room before the blocks for the page header (four varints), written there when the page is taken, so that the
+     * page is one array range that the compressor reads in place.
+     */
+    private static final int HEADER_BYTES = 4 * 5;
     private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class,
             ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -33,7 +38,8 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
     private final int[] deltas = new int[BLOCK_VALUES];
     private final int[] bitWidths = new int[MINIBLOCKS];
     private byte[] buffer;
-    private int size;
+    /** The end of the blocks in {@link #buffer}; they start at {@link #HEADER_BYTES}. */
+    private int size = HEADER_BYTES;
     /** Deltas in {@link #deltas} not yet encoded. */
     private int pending;
     private int valueCount;
@@ -41,7 +47,7 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
     private int previous;
 
     DeltaBinaryPackedEncoder(int initialBytes) {
-        this.buffer = new byte[Math.max(2 * MAX_BLOCK_BYTES, initialBytes)];
+        this.buffer = new byte[HEADER_BYTES + Math.max(2 * MAX_BLOCK_BYTES, initialBytes)];
     }
 
     @Override
@@ -197,7 +203,7 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
 
     @Override
     public long getBufferedSize() {
-        return size;
+        return size - HEADER_BYTES;
     }
 
     /**
@@ -209,12 +215,14 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
         if (pending != 0) {
             encodeBlock();
         }
-        byte[] header = new byte[4 * 5];
+        byte[] header = new byte[HEADER_BYTES];
         int length = writeUnsignedVarInt(BLOCK_VALUES, header, 0);
         length = writeUnsignedVarInt(MINIBLOCKS, header, length);
         length = writeUnsignedVarInt(valueCount, header, length);
         length = writeUnsignedVarInt((firstValue << 1) ^ (firstValue >> 31), header, length);
-        return BytesInput.concat(BytesInput.from(header, 0, length), BytesInput.from(buffer, 0, size));
+        int start = HEADER_BYTES - length;
+        System.arraycopy(header, 0, buffer, start, length);
+        return BytesInput.from(buffer, start, size - start);
     }
 
     @Override
@@ -225,7 +233,7 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
     /** A new page; the block buffer and bit widths are kept (see the class comment). */
     @Override
     public void reset() {
-        size = 0;
+        size = HEADER_BYTES;
         pending = 0;
         valueCount = 0;
     }
@@ -237,6 +245,6 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
 
     @Override
     public String memUsageString(String prefix) {
-        return prefix + " DELTA_BINARY_PACKED ints " + size + " of " + buffer.length + " bytes";
+        return prefix + " DELTA_BINARY_PACKED ints " + getBufferedSize() + " of " + buffer.length + " bytes";
     }
 }

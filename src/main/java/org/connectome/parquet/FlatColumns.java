@@ -34,9 +34,13 @@ final class FlatColumns {
     private int firstOfPage;
     private int lastOfPage;
 
-    FlatColumns(MessageType schema, ParquetProperties properties, PageWriteStore store) {
+    private final ParquetProperties properties;
+
+    /** Columns for {@code schema}; {@link #startGroup} gives them the page store of their first row group. */
+    FlatColumns(MessageType schema, ParquetProperties properties) {
         List<ColumnDescriptor> columns = schema.getColumns();
         int n = columns.size();
+        this.properties = properties;
         writers = new ValuesWriter[n];
         pages = new PageWriter[n];
         descriptors = columns.toArray(new ColumnDescriptor[0]);
@@ -46,10 +50,27 @@ final class FlatColumns {
             if (column.getMaxDefinitionLevel() != 0 || column.getMaxRepetitionLevel() != 0) {
                 throw new IllegalArgumentException("columns here are flat and required: " + column);
             }
-            writers[i] = properties.newValuesWriter(column);
-            pages[i] = store.getPageWriter(column);
         }
         pageSize = properties.getPageSizeThreshold();
+    }
+
+    /**
+     * Starts a row group whose pages go to {@code store} (page stores are single-use). The lean writers (DELTA ids,
+     * PLAIN weights) are kept from group to group, since a page leaves them empty: their page-sized buffers are
+     * allocated once a slice, not once a row group (each is a humongous object for G1, and a stream of them kept
+     * starting concurrent mark cycles). Any other writer (a dictionary) is made afresh, as parquet-java does.
+     */
+    void startGroup(PageWriteStore store) {
+        for (int i = 0; i < writers.length; i++) {
+            if (!(writers[i] instanceof DeltaBinaryPackedEncoder || writers[i] instanceof PlainFloatingPointWriter)) {
+                if (writers[i] != null) {
+                    writers[i].close();
+                }
+                writers[i] = properties.newValuesWriter(descriptors[i]);
+            }
+            pages[i] = store.getPageWriter(descriptors[i]);
+            pageRows[i] = 0;
+        }
     }
 
     /** The first column (sorted ascending): its page's first and last value are the page's min and max. */
@@ -142,7 +163,9 @@ final class FlatColumns {
 
     void close() {
         for (ValuesWriter writer : writers) {
-            writer.close();
+            if (writer != null) { // null before the first row group
+                writer.close();
+            }
         }
     }
 

@@ -13,24 +13,20 @@ import org.apache.parquet.bytes.ByteBufferAllocator;
  * run of 10^8 synapses) and kept the heap touching fresh pages. This pool gives a thread back the buffers of its
  * earlier row groups instead: a buffer at least as large as asked for, cleared (the page store writes its bytes and
  * flips it, so the extra capacity is never read). Free buffers are softly held, so memory pressure can reclaim them.
- * One pool per thread ({@link #ofThisThread}): a slice is written by one thread, and the page store allocates and
- * releases on it.
+ * One pool per JVM ({@link #SHARED}), so that the threads of a later job (the local engine's pool is made per run)
+ * reuse what earlier ones left; a page costs one uncontended lock.
  */
 final class PageBufferPool implements ByteBufferAllocator {
     /** Sizes are rounded up to this, so that pages of nearly the same size share buffers. */
     static final int GRANULE = 64 << 10;
     /** Smaller buffers are not worth pooling: they are ordinary young objects. */
     static final int MIN_POOLED = 256 << 10;
-    private static final ThreadLocal<PageBufferPool> POOLS = ThreadLocal.withInitial(PageBufferPool::new);
+    static final PageBufferPool SHARED = new PageBufferPool();
 
     private final List<SoftReference<ByteBuffer>> free = new ArrayList<>();
 
-    static PageBufferPool ofThisThread() {
-        return POOLS.get();
-    }
-
     @Override
-    public ByteBuffer allocate(int size) {
+    public synchronized ByteBuffer allocate(int size) {
         if (size < MIN_POOLED) {
             return ByteBuffer.allocate(size);
         }
@@ -48,7 +44,7 @@ final class PageBufferPool implements ByteBufferAllocator {
     }
 
     @Override
-    public void release(ByteBuffer buffer) {
+    public synchronized void release(ByteBuffer buffer) {
         if (buffer.capacity() >= MIN_POOLED) {
             free.add(new SoftReference<>(buffer));
         }
@@ -60,7 +56,7 @@ final class PageBufferPool implements ByteBufferAllocator {
     }
 
     /** Free buffers held (tests). */
-    int freeBuffers() {
+    synchronized int freeBuffers() {
         free.removeIf(reference -> reference.get() == null);
         return free.size();
     }

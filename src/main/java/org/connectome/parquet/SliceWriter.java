@@ -172,17 +172,18 @@ public final class SliceWriter {
         return name.equals("NONE") ? CompressionCodecName.UNCOMPRESSED : CompressionCodecName.valueOf(name);
     }
 
-    /** The row group being written: a fresh page store (they are single-use) fed page by page. */
+    /** The row group being written: a fresh page store (they are single-use) that the slice's columns feed. */
     private static final class Group {
         final ColumnChunkPageWriteStore pages;
         final FlatColumns columns;
         long rows;
 
-        Group(MessageType schema, ParquetProperties properties, CompressionCodecFactory.BytesInputCompressor compressor,
+        Group(MessageType schema, FlatColumns columns, CompressionCodecFactory.BytesInputCompressor compressor,
                 int ordinal) {
-            pages = new ColumnChunkPageWriteStore(compressor, schema, PageBufferPool.ofThisThread(),
+            pages = new ColumnChunkPageWriteStore(compressor, schema, PageBufferPool.SHARED,
                     COLUMN_INDEX_TRUNCATE_LENGTH, false, null, ordinal);
-            columns = new FlatColumns(schema, properties, pages);
+            this.columns = columns;
+            columns.startGroup(pages);
         }
 
         long bufferedSize() {
@@ -195,7 +196,6 @@ public final class SliceWriter {
         }
 
         void close() {
-            columns.close();
             pages.close();
         }
     }
@@ -208,6 +208,8 @@ public final class SliceWriter {
         private final CodecFactory codecs;
         private final CompressionCodecFactory.BytesInputCompressor compressor;
         private final ParquetProperties properties;
+        /** The slice's columns, from row group to row group and file to file. */
+        private final FlatColumns columns;
         /** At most about an eighth of a row group (at 8 bytes a row or more), so small groups are cut near size. */
         private final int batchRows;
         private final List<WrittenFile> published = new ArrayList<>();
@@ -229,6 +231,7 @@ public final class SliceWriter {
             this.compressor = codec() == CompressionCodecName.SNAPPY ? new AdaptiveSnappyCompressor()
                     : codecs.getCompressor(codec());
             this.properties = properties(schema);
+            this.columns = new FlatColumns(schema, properties);
             this.batchRows = (int) Math.max(MIN_BATCH_ROWS, Math.min(BATCH_ROWS, layout.rowGroupBytes() / 64));
         }
 
@@ -253,7 +256,7 @@ public final class SliceWriter {
                 commit();
             } else if (group.bufferedSize() >= groupBytes) {
                 flushGroup();
-                group = new Group(schema, properties, compressor, groups);
+                group = new Group(schema, columns, compressor, groups);
             }
         }
 
@@ -279,7 +282,7 @@ public final class SliceWriter {
             fileRows = 0;
             groups = 0;
             groupBytes = Math.min(layout.rowGroupBytes(), writer.getNextRowGroupSize());
-            group = new Group(schema, properties, compressor, groups);
+            group = new Group(schema, columns, compressor, groups);
         }
 
         private void flushGroup() throws IOException {
@@ -325,6 +328,7 @@ public final class SliceWriter {
                 }
                 writer = null;
             }
+            columns.close();
             codecs.release();
         }
     }

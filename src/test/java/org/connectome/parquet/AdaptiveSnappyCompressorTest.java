@@ -50,4 +50,30 @@ class AdaptiveSnappyCompressorTest {
         byte[] small = {1, 2, 3, 1, 2, 3, 1, 2, 3};
         assertArrayEquals(small, Snappy.uncompress(compressor.compress(BytesInput.from(small)).toByteArray()));
     }
+
+    /**
+     * A page handed as a range inside a larger array (as the slice writer's values writers hand theirs) is read in
+     * place from its offset, and gives the same block as the same bytes handed in two parts, which are copied first.
+     */
+    @Test
+    void pagesInsideLargerArraysAreTheirRangeOnly() throws IOException {
+        AdaptiveSnappyCompressor compressor = new AdaptiveSnappyCompressor();
+        SplittableRandom random = new SplittableRandom(3);
+        int offset = 21;
+        int length = 200_000;
+        byte[] noise = new byte[offset + length + 13];
+        random.nextBytes(noise);
+        byte[] compressible = new byte[noise.length];
+        for (int i = 0; i < compressible.length; i++) {
+            compressible[i] = (byte) (i % 7 == 0 ? i : 0);
+        }
+        for (byte[] array : new byte[][] {noise, compressible}) {
+            byte[] page = java.util.Arrays.copyOfRange(array, offset, offset + length);
+            byte[] inPlace = compressor.compress(BytesInput.from(array, offset, length)).toByteArray();
+            assertArrayEquals(page, Snappy.uncompress(inPlace));
+            byte[] copied = compressor.compress(BytesInput.concat(BytesInput.from(array, offset, 1000),
+                    BytesInput.from(array, offset + 1000, length - 1000))).toByteArray();
+            assertArrayEquals(copied, inPlace);
+        }
+    }
 }
