@@ -24,6 +24,13 @@ public final class DistinctSampler {
     static final int SUMMARY_BITMAP_DENSITY = 4096;
     /** Widest bitmap used below {@link #DEFAULT_BITMAP_DENSITY}: 2^22 bits, 512 kB. */
     static final long SUMMARY_BITMAP_WIDTH = 1L << 22;
+    /**
+     * Above this many bitmap words a marked value, the read visits the marked words through the summary; at or below,
+     * it reads every word without a branch a value (marking then skips the summary too). At one value in 100 (words
+     * 1.6 a value) reading every word took 9.2 ns a value against 12.3 through the summary, at one in 200 (3.1) 11.4
+     * against 9.4, marks and read together.
+     */
+    static final int SUMMARY_WORDS_PER_MARK = 2;
     /** The bitmap's draws are made this many at most at a time (16 kB of scratch). */
     private static final int DRAW_BATCH = 4096;
 
@@ -175,9 +182,10 @@ public final class DistinctSampler {
 
     /**
      * Marks the first {@code k} distinct values (or the first {@code width - k}, to leave out, when more than half
-     * are chosen) in a bitmap, and reads them back in order. A summary bitmap (one bit per bitmap word) lets the
-     * read visit only the words that were marked, and both are cleared as they are read, so a sparse row costs
-     * O(k + width / 4096), not O(width / 64).
+     * are chosen) in a bitmap, and reads them back in order. Where most words stay empty (more than
+     * {@link #SUMMARY_WORDS_PER_MARK} words a value), a summary bitmap (one bit per bitmap word) lets the read visit
+     * only the words that were marked, and both are cleared as they are read, so a sparse row costs
+     * O(k + width / 4096), not O(width / 64). Denser rows read every word, branch-free.
      */
     private void sampleDense(RowRandom random, long width, int k, int[] out) {
         // Marking the complement is cheaper when more than half the values are chosen.
@@ -191,25 +199,41 @@ public final class DistinctSampler {
         if (summary.length < summaryWords) {
             summary = new long[summaryWords];
         }
-        // Invariant: both are all zeros between calls.
+        // Invariant: both are all zeros between calls (the summary is only marked when it is read).
         long[] bits = bitmap;
         long[] marked = summary;
+        boolean summarized = markChosen && words > SUMMARY_WORDS_PER_MARK * marks;
         // Values are drawn in batches of at most the marks still missing, so exactly the draws of a one-by-one loop.
         int[] drawn = scratchOf((int) Math.min(marks, DRAW_BATCH));
         for (long count = 0; count < marks; ) {
             int batch = (int) Math.min(marks - count, DRAW_BATCH);
             random.fillBelow(drawn, 0, batch, width);
-            for (int i = 0; i < batch; i++) {
-                int value = drawn[i];
-                int word = value >>> 6;
-                long old = bits[word];
-                long updated = old | (1L << value);
-                if (updated != old) {
+            if (summarized) {
+                for (int i = 0; i < batch; i++) {
+                    int value = drawn[i];
+                    int word = value >>> 6;
+                    long old = bits[word];
+                    long updated = old | (1L << value);
+                    if (updated != old) {
+                        bits[word] = updated;
+                        marked[word >>> 6] |= 1L << word;
+                        count++;
+                    }
+                }
+            } else {
+                for (int i = 0; i < batch; i++) {
+                    int value = drawn[i];
+                    int word = value >>> 6;
+                    long old = bits[word];
+                    long updated = old | (1L << value);
                     bits[word] = updated;
-                    marked[word >>> 6] |= 1L << word;
-                    count++;
+                    count += updated != old ? 1 : 0;
                 }
             }
+        }
+        if (markChosen && !summarized) {
+            readEveryWord(bits, words, (int) marks, out);
+            return;
         }
         if (markChosen) {
             int n = 0;
@@ -246,7 +270,43 @@ public final class DistinctSampler {
                 chosen &= chosen - 1;
             }
         }
-        Arrays.fill(marked, 0, summaryWords, 0L);
+    }
+
+    /**
+     * Reads the {@code k} marked values of {@code bits[0 .. words-1]} in order into {@code out}, clearing the words.
+     * Each word's first two values are written unconditionally and {@code n} moves by the word's bit count, so a
+     * word of 0, 1 or 2 values (nearly all of them at these densities) costs no branch; the unused writes land on
+     * slots that later values overwrite, which is why this stops one value short of {@code k}.
+     */
+    private static void readEveryWord(long[] bits, int words, int k, int[] out) {
+        int n = 0;
+        int word = 0;
+        for (; word < words && n < k - 1; word++) {
+            long chosen = bits[word];
+            bits[word] = 0;
+            int base = word << 6;
+            long rest = chosen & (chosen - 1);
+            out[n] = base + Long.numberOfTrailingZeros(chosen);
+            out[n + 1] = base + Long.numberOfTrailingZeros(rest);
+            int count = Long.bitCount(chosen);
+            if (count > 2) {
+                int at = n + 2;
+                rest &= rest - 1;
+                do {
+                    out[at++] = base + Long.numberOfTrailingZeros(rest);
+                    rest &= rest - 1;
+                } while (rest != 0);
+            }
+            n += count;
+        }
+        for (; word < words; word++) {
+            long chosen = bits[word];
+            bits[word] = 0;
+            while (chosen != 0) {
+                out[n++] = (word << 6) + Long.numberOfTrailingZeros(chosen);
+                chosen &= chosen - 1;
+            }
+        }
     }
 
     private int[] scratchOf(int size) {
