@@ -31,10 +31,9 @@ final class FlatColumns {
     private final ColumnDescriptor[] descriptors;
     private final int[] pageRows;
     private final long pageSize;
+    private final ParquetProperties properties;
     private int firstOfPage;
     private int lastOfPage;
-
-    private final ParquetProperties properties;
 
     /** Columns for {@code schema}; {@link #startGroup} gives them the page store of their first row group. */
     FlatColumns(MessageType schema, ParquetProperties properties) {

@@ -10,8 +10,8 @@ import org.apache.parquet.bytes.ByteBufferAllocator;
  * The heap buffers in which parquet-java's page store keeps a row group's pages until the group is written: one a
  * page, about 1 MB each, allocated afresh for every page and dropped with the group. At that size each is a G1
  * humongous object, and a slice writer's stream of them started a concurrent mark cycle every few row groups (32 in a
- * run of 10^8 synapses) and kept the heap touching fresh pages. This pool gives a thread back the buffers of its
- * earlier row groups instead: a buffer at least as large as asked for, cleared (the page store writes its bytes and
+ * run of 10^8 synapses) and kept the heap touching fresh pages. This pool gives back the buffers of earlier row groups
+ * instead: a buffer at least as large as asked for, cleared (the page store writes its bytes and
  * flips it, so the extra capacity is never read). Free buffers are softly held, so memory pressure can reclaim them.
  * One pool per JVM ({@link #SHARED}), so that the threads of a later job (the local engine's pool is made per run)
  * reuse what earlier ones left; a page costs one uncontended lock.
