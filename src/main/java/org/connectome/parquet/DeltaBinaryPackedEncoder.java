@@ -37,6 +37,7 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
 
     private final int[] deltas = new int[BLOCK_VALUES];
     private final int[] bitWidths = new int[MINIBLOCKS];
+    private final byte[] header = new byte[HEADER_BYTES];
     private byte[] buffer;
     /** The end of the blocks in {@link #buffer}; they start at {@link #HEADER_BYTES}. */
     private int size = HEADER_BYTES;
@@ -215,7 +216,6 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
         if (pending != 0) {
             encodeBlock();
         }
-        byte[] header = new byte[HEADER_BYTES];
         int length = writeUnsignedVarInt(BLOCK_VALUES, header, 0);
         length = writeUnsignedVarInt(MINIBLOCKS, header, length);
         length = writeUnsignedVarInt(valueCount, header, length);
