@@ -225,27 +225,45 @@ public final class AesRowRandom extends HalvingRandom {
     /**
      * The loop of {@link #nextIntBelow} written out: each 64-bit number gives two values, its high half then its low
      * half, when neither needs Lemire's rejection check (all but about {@code 2 bound / 2^32} of them); any other
-     * value, and a pending half, go through {@link #nextIntBelow}, so the numbers taken are that loop's.
+     * value, and a pending half, go through {@link #nextIntBelow}, so the numbers taken are that loop's. The position
+     * lives in a local between those, as in {@link #fillNormal}.
      */
     @Override
     public void fillBelow(int[] out, int from, int to, long bound) {
         int i = from;
-        while (i < to) {
-            if (to - i == 1 || hasHalf()) {
-                out[i++] = nextIntBelow(bound);
-                continue;
+        while (i < to && hasHalf()) {
+            out[i++] = nextIntBelow(bound);
+        }
+        byte[] keystreamBytes = buffer;
+        int p = position;
+        while (i < to - 1) {
+            if (p == limit) {
+                refill();
+                p = 0;
+                keystreamBytes = buffer;
             }
-            long x = peekLong();
+            long x = (long) LONGS.get(keystreamBytes, p);
             long high = (x >>> 32) * bound;
             long low = (x & 0xFFFFFFFFL) * bound;
             if ((high & 0xFFFFFFFFL) < bound || (low & 0xFFFFFFFFL) < bound) {
+                // The rare value that needs the rejection check: one by one until no half is pending.
+                position = p;
                 out[i++] = nextIntBelow(bound); // takes x's high half
+                while (i < to && hasHalf()) {
+                    out[i++] = nextIntBelow(bound);
+                }
+                p = position;
+                keystreamBytes = buffer;
                 continue;
             }
-            position += 8;
+            p += 8;
             out[i] = (int) (high >>> 32);
             out[i + 1] = (int) (low >>> 32);
             i += 2;
+        }
+        position = p;
+        if (i < to) {
+            out[i] = nextIntBelow(bound);
         }
     }
 
