@@ -72,7 +72,10 @@ final class FlatColumns {
         }
     }
 
-    /** The first column (sorted ascending): its page's first and last value are the page's min and max. */
+    /**
+     * The first column, sorted ascending (written as such, {@link DeltaBinaryPackedEncoder#writeAscending}): its
+     * page's first and last value are the page's min and max.
+     */
     void first(int[] values, int n) throws IOException {
         if (n == 0) {
             return;
@@ -81,7 +84,12 @@ final class FlatColumns {
             firstOfPage = values[0];
         }
         lastOfPage = values[n - 1];
-        ints(0, values, n);
+        if (writers[0] instanceof DeltaBinaryPackedEncoder delta) {
+            delta.writeAscending(values, n);
+            ended(0, n);
+        } else {
+            ints(0, values, n);
+        }
     }
 
     void ints(int column, int[] values, int n) throws IOException {

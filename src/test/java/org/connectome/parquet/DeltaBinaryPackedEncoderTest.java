@@ -58,6 +58,35 @@ class DeltaBinaryPackedEncoderTest {
         for (long seed = 1; seed <= 5; seed++) {
             assertSameEncoding(values, new SplittableRandom(seed * 31 + length), 1 + (int) (seed * seed * 97));
         }
+        if (nondecreasing(values)) {
+            assertSameEncoding(values, new SplittableRandom(length), Integer.MAX_VALUE, true);
+            for (long seed = 1; seed <= 5; seed++) {
+                assertSameEncoding(values, new SplittableRandom(seed * 37 + length), 1 + (int) (seed * seed * 97),
+                        true);
+            }
+        }
+    }
+
+    /**
+     * A sorted column's blocks of one repeated value ({@link DeltaBinaryPackedEncoder#writeAscending}) next to blocks
+     * that pack wide deltas, with pages cut so that a page's last, partial block pads with what such a block left.
+     */
+    @Test
+    void writesParquetJavasBytesForRunsOfOneValue() throws IOException {
+        SplittableRandom random = new SplittableRandom(11);
+        int[] values = new int[60_000];
+        int value = 0;
+        for (int i = 0; i < values.length; ) {
+            int run = random.nextBoolean() ? 1 + random.nextInt(5) : 128 + random.nextInt(600);
+            value += random.nextInt(4) == 0 ? random.nextInt(1 << 20) : 1;
+            for (int j = 0; j < run && i < values.length; j++) {
+                values[i++] = value;
+            }
+        }
+        assertSameEncoding(values, null, 1 << 20, true);
+        for (long seed = 1; seed <= 20; seed++) {
+            assertSameEncoding(values, new SplittableRandom(seed), 1 + (int) (seed * 61), true);
+        }
     }
 
     /** The rows the slice writer sees: a post column and a pre column, 8192-row batches, 1 MB pages. */
@@ -78,7 +107,7 @@ class DeltaBinaryPackedEncoderTest {
             row += k;
         }
         for (int[] column : new int[][] {posts, pres}) {
-            List<byte[]> pages = assertSameEncoding(column, null, 1 << 20);
+            List<byte[]> pages = assertSameEncoding(column, null, 1 << 20, column == posts);
             assertTrue(pages.size() > 1 || column == posts, "pages: " + pages.size());
         }
     }
@@ -123,6 +152,12 @@ class DeltaBinaryPackedEncoderTest {
      */
     private static List<byte[]> assertSameEncoding(int[] values, SplittableRandom random, int pageBytes)
             throws IOException {
+        return assertSameEncoding(values, random, pageBytes, false);
+    }
+
+    /** As above, the arrays through {@link DeltaBinaryPackedEncoder#writeAscending} if {@code ascending}. */
+    private static List<byte[]> assertSameEncoding(int[] values, SplittableRandom random, int pageBytes,
+            boolean ascending) throws IOException {
         DeltaBinaryPackingValuesWriterForInteger reference = reference();
         DeltaBinaryPackedEncoder encoder = new DeltaBinaryPackedEncoder(random == null ? 1 << 20 : 64);
         List<byte[]> pages = new ArrayList<>();
@@ -140,7 +175,11 @@ class DeltaBinaryPackedEncoderTest {
             } else {
                 // From index 0 of a scratch array, as the slice writer's batches are.
                 System.arraycopy(values, i, batch, 0, n);
-                encoder.writeIntegers(batch, n);
+                if (ascending) {
+                    encoder.writeAscending(batch, n);
+                } else {
+                    encoder.writeIntegers(batch, n);
+                }
             }
             i += n;
             pageValues += n;
@@ -169,6 +208,15 @@ class DeltaBinaryPackedEncoderTest {
     /** The writer DefaultV2ValuesWriterFactory makes for an INT32 column. */
     private static DeltaBinaryPackingValuesWriterForInteger reference() {
         return new DeltaBinaryPackingValuesWriterForInteger(64, 1 << 20, HeapByteBufferAllocator.getInstance());
+    }
+
+    private static boolean nondecreasing(int[] values) {
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] < values[i - 1]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int[] values(int length, IntUnaryOperator value) {
