@@ -2,7 +2,6 @@ package org.connectome.parquet;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.apache.parquet.bytes.BytesInput;
@@ -45,11 +44,12 @@ final class PlainFloatingPointWriter extends ValuesWriter {
         size += Float.BYTES;
     }
 
-    /** The first {@code n} values, in order: one bulk copy (a little-endian machine's doubles are these bytes). */
+    /** The first {@code n} values, in order. */
     void writeDoubles(double[] values, int n) {
         reserve(n * Double.BYTES);
-        ByteBuffer.wrap(buffer, size, n * Double.BYTES).slice().order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer()
-                .put(values, 0, n);
+        for (int i = 0; i < n; i++) {
+            DOUBLES.set(buffer, size + i * Double.BYTES, values[i]);
+        }
         size += n * Double.BYTES;
     }
 
