@@ -91,7 +91,7 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
     /**
      * {@link #writeIntegers} for a nondecreasing column (a table's sorted first column, continuing the values written
      * before): a whole block whose last value repeats the one before it is then a block of zero deltas, written
-     * without reading its values (a post's row of 1,000 synapses is about eight of them).
+     * without reading its values (about seven of the eight blocks of a post's row of 1,000 synapses).
      */
     void writeAscending(int[] values, int n) {
         write(values, n, true);
