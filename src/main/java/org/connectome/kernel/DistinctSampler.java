@@ -281,6 +281,42 @@ public final class DistinctSampler {
     private static void readEveryWord(long[] bits, int words, int k, int[] out) {
         int n = 0;
         int word = 0;
+        for (; word < words - 1; word += 2) {
+            long chosen = bits[word];
+            long next = bits[word + 1];
+            int count = Long.bitCount(chosen);
+            int nextCount = Long.bitCount(next);
+            if (n + count + nextCount > k - 2) {
+                break; // the last values: one word at a time, below
+            }
+            bits[word] = 0;
+            bits[word + 1] = 0;
+            int base = word << 6;
+            long rest = chosen & (chosen - 1);
+            long nextRest = next & (next - 1);
+            out[n] = base + Long.numberOfTrailingZeros(chosen);
+            out[n + 1] = base + Long.numberOfTrailingZeros(rest);
+            if (count > 2) {
+                int at = n + 2;
+                rest &= rest - 1;
+                do {
+                    out[at++] = base + Long.numberOfTrailingZeros(rest);
+                    rest &= rest - 1;
+                } while (rest != 0);
+            }
+            n += count;
+            out[n] = base + 64 + Long.numberOfTrailingZeros(next);
+            out[n + 1] = base + 64 + Long.numberOfTrailingZeros(nextRest);
+            if (nextCount > 2) {
+                int at = n + 2;
+                nextRest &= nextRest - 1;
+                do {
+                    out[at++] = base + 64 + Long.numberOfTrailingZeros(nextRest);
+                    nextRest &= nextRest - 1;
+                } while (nextRest != 0);
+            }
+            n += nextCount;
+        }
         for (; word < words && n < k - 1; word++) {
             long chosen = bits[word];
             bits[word] = 0;

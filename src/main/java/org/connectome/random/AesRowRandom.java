@@ -199,7 +199,28 @@ public final class AesRowRandom extends HalvingRandom {
         byte[] keystreamBytes = buffer;
         double[] scales = ZigguratLayers.X;
         int p = position;
-        for (int i = from; i < to; i++) {
+        int i = from;
+        while (i < to) {
+            // Two values a step while both are fast and in the chunk: one a step ran at about 5.5 ns a value on
+            // this VM, bound by latency, two at about 3.3. Any other value takes the one-value step below.
+            int pairsEnd = i + 2 * Math.min((to - i) >>> 1, (limit - p) >>> 4);
+            while (i < pairsEnd) {
+                long x = (long) LONGS.get(keystreamBytes, p);
+                long y = (long) LONGS.get(keystreamBytes, p + 8);
+                int layerX = (int) x & 0xFF;
+                int layerY = (int) y & 0xFF;
+                if ((layerX < ZigguratLayers.FAST) & (layerY < ZigguratLayers.FAST)) {
+                    p += 16;
+                    out[i] = mean + std * (scales[layerX] * x);
+                    out[i + 1] = mean + std * (scales[layerY] * y);
+                    i += 2;
+                } else {
+                    break;
+                }
+            }
+            if (i == to) {
+                break;
+            }
             if (p == limit) {
                 refill();
                 p = 0;
@@ -217,7 +238,7 @@ public final class AesRowRandom extends HalvingRandom {
                 p = position;
                 keystreamBytes = buffer;
             }
-            out[i] = mean + std * gaussian;
+            out[i++] = mean + std * gaussian;
         }
         position = p;
     }
@@ -237,6 +258,29 @@ public final class AesRowRandom extends HalvingRandom {
         byte[] keystreamBytes = buffer;
         int p = position;
         while (i < to - 1) {
+            // Two numbers (four values) a step while none needs the check and both are in the chunk.
+            int quadsEnd = i + 4 * Math.min((to - i) >>> 2, (limit - p) >>> 4);
+            while (i < quadsEnd) {
+                long x = (long) LONGS.get(keystreamBytes, p);
+                long y = (long) LONGS.get(keystreamBytes, p + 8);
+                long xHigh = (x >>> 32) * bound;
+                long xLow = (x & 0xFFFFFFFFL) * bound;
+                long yHigh = (y >>> 32) * bound;
+                long yLow = (y & 0xFFFFFFFFL) * bound;
+                if (((xHigh & 0xFFFFFFFFL) < bound) | ((xLow & 0xFFFFFFFFL) < bound)
+                        | ((yHigh & 0xFFFFFFFFL) < bound) | ((yLow & 0xFFFFFFFFL) < bound)) {
+                    break;
+                }
+                p += 16;
+                out[i] = (int) (xHigh >>> 32);
+                out[i + 1] = (int) (xLow >>> 32);
+                out[i + 2] = (int) (yHigh >>> 32);
+                out[i + 3] = (int) (yLow >>> 32);
+                i += 4;
+            }
+            if (i >= to - 1) {
+                break;
+            }
             if (p == limit) {
                 refill();
                 p = 0;
