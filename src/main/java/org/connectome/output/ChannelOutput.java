@@ -3,7 +3,6 @@ package org.connectome.output;
 import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +44,9 @@ public final class ChannelOutput {
             return thread;
         }
     });
+
+    /** The buffer of a closed output: empty, so that nothing put after closing lands in a pooled buffer. */
+    private static final ByteBuffer CLOSED = ByteBuffer.allocate(0);
 
     private final FileChannel channel;
     /** The same file opened with O_DIRECT, or null: every write then goes through {@code channel}. */
@@ -196,8 +198,7 @@ public final class ChannelOutput {
     }
 
     private ByteBuffer allocate() {
-        ByteBuffer aligned = ByteBuffer.allocateDirect(bufferBytes + alignment).alignedSlice(alignment);
-        return aligned.limit(bufferBytes).slice().order(ByteOrder.LITTLE_ENDIAN);
+        return AlignedBuffers.take(bufferBytes, alignment);
     }
 
     public void putInt(int value) throws IOException {
@@ -358,7 +359,10 @@ public final class ChannelOutput {
     /** Writes what is buffered and waits for it; fails unless the region is exactly full. */
     public void finish() throws IOException {
         flush();
-        awaitWrite();
+        ByteBuffer idle = awaitWrite();
+        if (idle != null) {
+            AlignedBuffers.give(idle);
+        }
         ByteBuffer rest = buffer.flip(); // less than a block when direct, else nothing
         while (rest.hasRemaining()) {
             position += channel.write(rest, position);
@@ -369,8 +373,19 @@ public final class ChannelOutput {
         }
     }
 
-    /** Closes the direct channel of a whole file, if any (the caller's channel is the caller's). */
+    /**
+     * Closes the direct channel of a whole file, if any (the caller's channel is the caller's), and gives the
+     * buffers back for the next output; a buffer still being written (a failed output) is left to the collector.
+     */
     public void close() throws IOException {
+        if (buffer != CLOSED) {
+            AlignedBuffers.give(buffer);
+            buffer = CLOSED;
+        }
+        if (write == null && writing != null) {
+            AlignedBuffers.give(writing);
+        }
+        writing = null;
         if (ownsDirect) {
             direct.close();
         }

@@ -2,6 +2,7 @@ package org.connectome.output;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -57,6 +58,31 @@ class DirectOutputStreamTest {
                 }
             }
             assertArrayEquals(expected.toByteArray(), Files.readAllBytes(file), "a file of " + total + " bytes");
+        }
+    }
+
+    /**
+     * A closed stream's two buffers serve the next stream (AlignedBuffers), and a file written into reused buffers
+     * holds its own bytes only: files of falling sizes, each into buffers that held a longer one's bytes.
+     */
+    @Test
+    void buffersPassFromFileToFileWithoutTheirBytes() throws IOException {
+        SplittableRandom random = new SplittableRandom(20261203);
+        int pooled = -1;
+        for (int total : new int[] {7 * SMALL_BUFFER + 123, 2 * SMALL_BUFFER - 5, 4097, 3}) {
+            Path file = dir.resolve("reused-" + total);
+            byte[] bytes = new byte[total];
+            random.nextBytes(bytes);
+            try (DirectOutputStream out = open(file)) {
+                out.write(bytes, 0, total);
+            }
+            assertArrayEquals(bytes, Files.readAllBytes(file), "a file of " + total + " bytes");
+            if (pooled < 0) {
+                pooled = AlignedBuffers.pooled();
+                assertTrue(pooled >= 2, "both buffers of the first file given back: " + pooled);
+            } else {
+                assertEquals(pooled, AlignedBuffers.pooled(), "the pool's buffers reused, given back after " + total);
+            }
         }
     }
 }
