@@ -26,6 +26,8 @@ final class AdaptiveSnappyCompressor implements CompressionCodecFactory.BytesInp
     private byte[] compressed = new byte[0];
     private byte[] sampleOut = new byte[Snappy.maxCompressedLength(SAMPLE_BYTES)];
     private final byte[] header = new byte[10];
+    /** The literal header's length if the last page was stored as one literal, else 0. */
+    private int storedHeaderLength;
 
     @Override
     public BytesInput compress(BytesInput bytes) throws IOException {
@@ -48,14 +50,25 @@ final class AdaptiveSnappyCompressor implements CompressionCodecFactory.BytesInp
         }
         if (size > SAMPLE_BYTES
                 && Snappy.compress(input, offset, SAMPLE_BYTES, sampleOut, 0) >= WORTH_IT * SAMPLE_BYTES) {
-            return BytesInput.concat(BytesInput.from(header, 0, literalHeader(size, header)),
+            storedHeaderLength = literalHeader(size, header);
+            return BytesInput.concat(BytesInput.from(header, 0, storedHeaderLength),
                     BytesInput.from(input, offset, size));
         }
+        storedHeaderLength = 0;
         int bound = Snappy.maxCompressedLength(size);
         if (compressed.length < bound) {
             compressed = new byte[bound];
         }
         return BytesInput.from(compressed, 0, Snappy.compress(input, offset, size, compressed, 0));
+    }
+
+    /**
+     * If the last page compressed was stored as one literal, a copy of the literal's header: that page's compressed
+     * bytes are these, then the page's own bytes, unchanged (a caller may keep the page's array instead of copying
+     * it). Null if the last page was compressed.
+     */
+    byte[] storedHeader() {
+        return storedHeaderLength == 0 ? null : java.util.Arrays.copyOf(header, storedHeaderLength);
     }
 
     /**

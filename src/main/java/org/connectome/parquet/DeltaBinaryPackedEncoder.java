@@ -28,7 +28,7 @@ import org.apache.parquet.column.values.bitpacking.Packer;
  * the encoder, across pages, as parquet-java's do. {@link #getBufferedSize()} counts the bytes of completed blocks
  * only, as parquet-java's does, so pages are cut at the same values. DeltaBinaryPackedEncoderTest compares the two.
  */
-final class DeltaBinaryPackedEncoder extends ValuesWriter {
+final class DeltaBinaryPackedEncoder extends ValuesWriter implements PageArrayWriter {
     static final int BLOCK_VALUES = 128;
     static final int MINIBLOCKS = 4;
     static final int MINIBLOCK_VALUES = BLOCK_VALUES / MINIBLOCKS;
@@ -295,7 +295,7 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
 
     /**
      * The page: header (block size, miniblock count, value count, first value) and the blocks, the last one encoded
-     * now. Valid until the next write or {@link #reset()}: the page writer copies (compresses) it before either.
+     * now. Valid until the next write or {@link #reset()}, unless the array is handed over ({@link #handOver}).
      */
     @Override
     public BytesInput getBytes() {
@@ -314,6 +314,21 @@ final class DeltaBinaryPackedEncoder extends ValuesWriter {
     @Override
     public Encoding getEncoding() {
         return Encoding.DELTA_BINARY_PACKED;
+    }
+
+    @Override
+    public int arrayLength() {
+        return buffer.length;
+    }
+
+    /** A new page in {@code fresh}; the block buffer and bit widths are kept, as by {@link #reset()}. */
+    @Override
+    public void handOver(byte[] fresh) {
+        if (fresh.length < buffer.length) {
+            throw new IllegalArgumentException("an array of " + fresh.length + " bytes, " + buffer.length + " needed");
+        }
+        buffer = fresh;
+        reset();
     }
 
     /** A new page; the block buffer and bit widths are kept (see the class comment). */

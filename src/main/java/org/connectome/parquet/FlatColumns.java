@@ -2,12 +2,9 @@ package org.connectome.parquet;
 
 import java.io.IOException;
 import java.util.List;
-import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.page.DictionaryPage;
-import org.apache.parquet.column.page.PageWriteStore;
-import org.apache.parquet.column.page.PageWriter;
 import org.apache.parquet.column.statistics.IntStatistics;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.column.values.ValuesWriter;
@@ -17,8 +14,8 @@ import org.apache.parquet.schema.MessageType;
 /**
  * One row group of a flat table (an edge table or the neurons), written column by column and page by page from
  * batch arrays: each column's values go straight into its values writer (the encodings of
- * {@link SliceWriter#properties}), and a column's data page is handed to the page store once it reaches the page
- * size. These tables are flat and every column is REQUIRED, so a page needs no repetition or definition levels and
+ * {@link SliceWriter#properties}), and a column's data page is handed to the page store ({@link FlatPageStore}) once
+ * it reaches the page size, with the lean writers' array itself (a pooled one takes its place). These tables are flat and every column is REQUIRED, so a page needs no repetition or definition levels and
  * holds one value a row; that is what lets this skip parquet-java's per-value column writer (level writers,
  * statistics and size collectors, record bookkeeping), about a third of the writer's CPU, and three quarters of the
  * neurons'. A dictionary-encoded column (the neurons' population names) gets its dictionary page at the end, as
@@ -27,7 +24,7 @@ import org.apache.parquet.schema.MessageType;
  */
 final class FlatColumns {
     private final ValuesWriter[] writers;
-    private final PageWriter[] pages;
+    private FlatPageStore pages;
     private final ColumnDescriptor[] descriptors;
     private final int[] pageRows;
     private final long pageSize;
@@ -41,7 +38,6 @@ final class FlatColumns {
         int n = columns.size();
         this.properties = properties;
         writers = new ValuesWriter[n];
-        pages = new PageWriter[n];
         descriptors = columns.toArray(new ColumnDescriptor[0]);
         pageRows = new int[n];
         for (int i = 0; i < n; i++) {
@@ -59,7 +55,8 @@ final class FlatColumns {
      * allocated once a slice, not once a row group (each is a humongous object for G1, and a stream of them kept
      * starting concurrent mark cycles). Any other writer (a dictionary) is made afresh, as parquet-java does.
      */
-    void startGroup(PageWriteStore store) {
+    void startGroup(FlatPageStore store) {
+        pages = store;
         for (int i = 0; i < writers.length; i++) {
             if (!(writers[i] instanceof DeltaBinaryPackedEncoder || writers[i] instanceof PlainFloatingPointWriter)) {
                 if (writers[i] != null) {
@@ -67,7 +64,6 @@ final class FlatColumns {
                 }
                 writers[i] = properties.newValuesWriter(descriptors[i]);
             }
-            pages[i] = store.getPageWriter(descriptors[i]);
             pageRows[i] = 0;
         }
     }
@@ -149,7 +145,7 @@ final class FlatColumns {
     long bufferedSize() {
         long size = 0;
         for (int i = 0; i < writers.length; i++) {
-            size += writers[i].getBufferedSize() + pages[i].getMemSize();
+            size += writers[i].getBufferedSize() + pages.bufferedSize(i);
         }
         return size;
     }
@@ -162,7 +158,7 @@ final class FlatColumns {
             }
             DictionaryPage dictionary = writers[i].toDictPageAndClose();
             if (dictionary != null) {
-                pages[i].writeDictionaryPage(dictionary);
+                pages.addDictionary(i, dictionary);
                 writers[i].resetDictionary();
             }
         }
@@ -179,9 +175,13 @@ final class FlatColumns {
     private void writePage(int column) throws IOException {
         int rows = pageRows[column];
         ValuesWriter writer = writers[column];
-        pages[column].writePageV2(rows, 0, rows, BytesInput.empty(), BytesInput.empty(), writer.getEncoding(),
-                writer.getBytes(), statistics(column));
-        writer.reset(); // the page store has copied (compressed) the bytes
+        boolean handOver = writer instanceof PageArrayWriter;
+        if (pages.add(column, rows, writer.getEncoding(), writer.getBytes(), handOver, statistics(column))) {
+            PageArrayWriter arrays = (PageArrayWriter) writer;
+            arrays.handOver(PageArrayPool.SHARED.take(arrays.arrayLength())); // the store keeps the page's array
+        } else {
+            writer.reset(); // the page store has copied (compressed) the bytes
+        }
         pageRows[column] = 0;
     }
 

@@ -13,7 +13,7 @@ import org.apache.parquet.column.values.ValuesWriter;
  * {@code PlainValuesWriter}, whose little-endian stream writes a double as eight single-byte writes (about a third
  * of the column writer's time for random weights, see notes/parquet-column-writer.md).
  */
-final class PlainFloatingPointWriter extends ValuesWriter {
+final class PlainFloatingPointWriter extends ValuesWriter implements PageArrayWriter {
     private static final VarHandle DOUBLES = MethodHandles.byteArrayViewVarHandle(double[].class,
             ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle FLOATS = MethodHandles.byteArrayViewVarHandle(float[].class,
@@ -77,10 +77,24 @@ final class PlainFloatingPointWriter extends ValuesWriter {
         return size;
     }
 
-    /** Valid until the next write or {@link #reset()}: the page writer copies (compresses) it before either. */
+    /** Valid until the next write or {@link #reset()}, unless the array is handed over ({@link #handOver}). */
     @Override
     public BytesInput getBytes() {
         return BytesInput.from(buffer, 0, size);
+    }
+
+    @Override
+    public int arrayLength() {
+        return buffer.length;
+    }
+
+    @Override
+    public void handOver(byte[] fresh) {
+        if (fresh.length < buffer.length) {
+            throw new IllegalArgumentException("an array of " + fresh.length + " bytes, " + buffer.length + " needed");
+        }
+        buffer = fresh;
+        size = 0;
     }
 
     @Override

@@ -14,7 +14,6 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.CodecFactory;
-import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.api.Binary;
@@ -42,7 +41,6 @@ public final class SliceWriter {
     private static final int MIN_BATCH_ROWS = 256;
     /** parquet-java's default: files on HDFS pad a row group to a block boundary by at most this. */
     private static final int MAX_PADDING_BYTES = 8 << 20;
-    private static final int COLUMN_INDEX_TRUNCATE_LENGTH = 64;
 
     private final Configuration conf;
     private final ParquetLayout layout;
@@ -174,14 +172,12 @@ public final class SliceWriter {
 
     /** The row group being written: a fresh page store (they are single-use) that the slice's columns feed. */
     private static final class Group {
-        final ColumnChunkPageWriteStore pages;
+        final FlatPageStore pages;
         final FlatColumns columns;
         long rows;
 
-        Group(MessageType schema, FlatColumns columns, CompressionCodecFactory.BytesInputCompressor compressor,
-                int ordinal) {
-            pages = new ColumnChunkPageWriteStore(compressor, schema, PageBufferPool.SHARED,
-                    COLUMN_INDEX_TRUNCATE_LENGTH, false, null, ordinal);
+        Group(MessageType schema, FlatColumns columns, CompressionCodecFactory.BytesInputCompressor compressor) {
+            pages = new FlatPageStore(schema, compressor);
             this.columns = columns;
             columns.startGroup(pages);
         }
@@ -256,7 +252,7 @@ public final class SliceWriter {
                 commit();
             } else if (group.bufferedSize() >= groupBytes) {
                 flushGroup();
-                group = new Group(schema, columns, compressor, groups);
+                group = new Group(schema, columns, compressor);
             }
         }
 
@@ -282,14 +278,14 @@ public final class SliceWriter {
             fileRows = 0;
             groups = 0;
             groupBytes = Math.min(layout.rowGroupBytes(), writer.getNextRowGroupSize());
-            group = new Group(schema, columns, compressor, groups);
+            group = new Group(schema, columns, compressor);
         }
 
         private void flushGroup() throws IOException {
             if (group.rows > 0) {
                 group.flush();
                 writer.startBlock(group.rows);
-                group.pages.flushToFileWriter(writer);
+                group.pages.writeTo(writer);
                 writer.endBlock();
                 output.rowGroupWritten();
                 groups++;

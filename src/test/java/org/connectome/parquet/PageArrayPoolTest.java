@@ -5,31 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
-/** Released page buffers come back, cleared, for pages that fit them; small ones are left to the young generation. */
-class PageBufferPoolTest {
+/** Given-back page arrays come back for pages that fit them; short ones are left to the young generation. */
+class PageArrayPoolTest {
     @Test
-    void reusesReleasedBuffersThatFit() {
-        PageBufferPool pool = new PageBufferPool();
-        ByteBuffer page = pool.allocate(1_050_000);
-        assertTrue(page.capacity() >= 1_050_000 && page.capacity() % PageBufferPool.GRANULE == 0);
-        page.put(new byte[1000]).flip();
-        pool.release(page);
-        assertEquals(1, pool.freeBuffers());
+    void reusesArraysThatFit() {
+        PageArrayPool pool = new PageArrayPool();
+        byte[] page = pool.take(1_050_000);
+        assertTrue(page.length >= 1_050_000 && page.length % PageArrayPool.GRANULE == 0);
+        pool.give(page);
+        assertEquals(1, pool.freeArrays());
 
-        ByteBuffer larger = pool.allocate(page.capacity() + 1);
-        assertNotSame(page, larger, "a buffer too small for the page");
-        ByteBuffer again = pool.allocate(1_000_000);
-        assertSame(page, again);
-        assertEquals(0, again.position());
-        assertEquals(again.capacity(), again.limit());
-        assertEquals(0, pool.freeBuffers());
+        byte[] longer = pool.take(page.length + 1);
+        assertNotSame(page, longer, "an array too short for the page");
+        assertSame(page, pool.take(1_000_000));
+        assertEquals(0, pool.freeArrays());
 
-        ByteBuffer small = pool.allocate(1000);
-        assertEquals(1000, small.capacity());
-        pool.release(small);
-        assertEquals(0, pool.freeBuffers());
+        byte[] small = pool.take(1000);
+        assertEquals(1000, small.length);
+        pool.give(small);
+        assertEquals(0, pool.freeArrays());
     }
 }
