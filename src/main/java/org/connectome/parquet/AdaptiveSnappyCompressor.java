@@ -35,8 +35,8 @@ final class AdaptiveSnappyCompressor implements CompressionCodecFactory.BytesInp
         int offset;
         int size;
         if (bytes.getClass() == ARRAY_RANGE) {
-            // The slice writer's values writers hand their page as one array range (valid until the page store has
-            // copied it): no copy of our own.
+            // The slice writer's values writers hand their page as one array range (which the page store copies, or
+            // keeps when the page is stored as a literal): no copy of our own.
             ByteBuffer range = bytes.toByteBuffer();
             input = range.array();
             offset = range.arrayOffset() + range.position();

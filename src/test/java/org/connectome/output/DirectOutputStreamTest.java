@@ -79,7 +79,7 @@ class DirectOutputStreamTest {
             assertArrayEquals(bytes, Files.readAllBytes(file), "a file of " + total + " bytes");
             if (pooled < 0) {
                 pooled = AlignedBuffers.pooled();
-                assertTrue(pooled >= 2, "both buffers of the first file given back: " + pooled);
+                assertTrue(pooled >= 2, "the first file's buffers given back: " + pooled);
             } else {
                 assertEquals(pooled, AlignedBuffers.pooled(), "the pool's buffers reused, given back after " + total);
             }
