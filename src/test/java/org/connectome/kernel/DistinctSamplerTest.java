@@ -198,6 +198,65 @@ class DistinctSamplerTest {
         }
     }
 
+    /**
+     * The sparse rows' sort is a sort whatever the order the values come in, not only for the nearly bucket-ordered
+     * input of random draws: descending, ascending, one bucket's values reversed, runs reversed in blocks, all equal,
+     * the extremes of the range, each against {@code Arrays.sort} (values handed in as a stream's draws).
+     */
+    @Test
+    void theSparseSortSortsAnyOrder() {
+        DistinctSampler sampler = new DistinctSampler(BUCKET);
+        SplittableRandom random = new SplittableRandom(20261203);
+        for (int width : new int[] {1, 2, 3, 100, 1 << 20, 10_000_000, Integer.MAX_VALUE}) {
+            for (int k : new int[] {1, 2, 3, 4, 65, 66, 67, 100, 130, 1000, 5000}) {
+                for (int pattern = 0; pattern < 7; pattern++) {
+                    int[] drawn = new int[k];
+                    for (int i = 0; i < k; i++) {
+                        long value = switch (pattern) {
+                            case 0 -> (long) (k - 1 - i) * (width - 1) / Math.max(1, k - 1); // descending
+                            case 1 -> (long) i * (width - 1) / Math.max(1, k - 1);           // ascending
+                            case 2 -> width - 1 - Math.min(i, width - 1);                     // the top, falling
+                            case 3 -> (long) ((i / 8) * 8 + 7 - i % 8) * (width - 1) / Math.max(1, k - 1 + 7);
+                            case 4 -> width / 2;                                              // all equal
+                            case 5 -> i % 2 == 0 ? 0 : width - 1;                             // the extremes
+                            default -> random.nextInt(width);
+                        };
+                        drawn[i] = (int) Math.min(width - 1, value);
+                    }
+                    int[] expected = drawn.clone();
+                    Arrays.sort(expected);
+                    int[] out = new int[k];
+                    sampler.sampleWithReplacement(new Scripted(drawn), width, k, out);
+                    assertArrayEquals(expected, out, "pattern " + pattern + ", width " + width + ", k " + k);
+                }
+            }
+        }
+    }
+
+    /** A stream whose bounded draws are the given values, in order. */
+    private static final class Scripted implements RowRandom {
+        private final int[] values;
+
+        Scripted(int[] values) {
+            this.values = values;
+        }
+
+        @Override
+        public void fillBelow(int[] out, int from, int to, long bound) {
+            System.arraycopy(values, 0, out, from, to - from);
+        }
+
+        @Override
+        public long nextLong() {
+            throw new UnsupportedOperationException("only fillBelow");
+        }
+
+        @Override
+        public double nextGaussian() {
+            throw new UnsupportedOperationException("only fillBelow");
+        }
+    }
+
     private static RowRandom stream(boolean aes, long key) {
         return aes ? new AesRowRandom(3, RandomStream.PRE_SAMPLE).reset(key)
                 : new KeyedRandom(3, RandomStream.PRE_SAMPLE).reset(key);
