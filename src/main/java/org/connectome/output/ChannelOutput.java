@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * several regions of the same file (the datasets of an HDF5 file) fill side by side. A full buffer is written on
  * a thread of its own while the caller fills the other one, so the writes of every output run beside the decoding
  * instead of after it. Up to {@value #MAX_WRITES_IN_FLIGHT} of an output's buffers are being written at a time, each
- * at its own position, so that the disk's stalls (a direct Parquet writer waited for its one write in flight a sixth
- * of a run of 10^9 synapses) are taken up by the buffers behind.
+ * at its own position, so that a short stall of the disk is taken up by the buffers behind. (A direct Parquet writer
+ * of a 10^9 run waits for its writes about a sixth of the time with one in flight or three alike: there the disk's
+ * rate is the bound.)
  *
  * <p>A large whole file ({@link #wholeFile}) or block-aligned region ({@link #region}: an HDF5 dataset) is written
  * with {@code O_DIRECT} where its file system takes it: the
